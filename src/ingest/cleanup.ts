@@ -1,0 +1,49 @@
+// Cleanup before parsing (after pev2's cleanupSource): strip what pasting adds, keep one output
+// line per input line so every warning and every field can name the line it came from.
+
+// ANSI CSI/OSC sequences from `top` or a coloured `grep`: `\x1b[1mtop\x1b[m\x1b[39;49m`.
+const ANSI = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])/g;
+// Other control bytes except tab (kept: /proc status is `Key:\tvalue`). `\r` goes with CRLF.
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f]/g;
+
+/**
+ * Splits text into lines and cleans each one in place:
+ * - CRLF and lone CR, a UTF-8 BOM, ANSI colour sequences, stray control bytes;
+ * - chat/email quoting (`> ` on most non-blank lines) is removed from every quoted line;
+ * - quoted-printable soft breaks (`sec=` + `onds`) are rejoined into the first line and the
+ *   continuation line is left blank, so line numbers stay true.
+ * Returns the lines and whether quoting was stripped.
+ */
+export function cleanupLines(text: string): string[] {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const lines = text.split(/\r?\n|\r/);
+  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+  let quoted = 0;
+  let nonBlank = 0;
+  let qpBreaks = 0;
+  for (let i = 0; i < lines.length; i++) {
+    let s = lines[i];
+    if (s.includes('\x1b')) s = s.replace(ANSI, '');
+    if (CONTROL.test(s)) { CONTROL.lastIndex = 0; s = s.replace(CONTROL, ''); }
+    lines[i] = s;
+    if (s.trim() !== '') {
+      nonBlank++;
+      if (/^\s{0,3}>(?:\s|$)/.test(s)) quoted++;
+      if (s.endsWith('=') && !s.endsWith('==')) qpBreaks++;
+    }
+  }
+  if (nonBlank > 0 && quoted / nonBlank >= 0.6) {
+    for (let i = 0; i < lines.length; i++) lines[i] = lines[i].replace(/^\s{0,3}(?:>\s?)+/, '');
+  }
+  // Quoted-printable only when it is clearly a mail body: several soft breaks and =XX escapes.
+  if (qpBreaks >= 2 && lines.some((l) => /=[0-9A-F]{2}/.test(l))) {
+    for (let i = 0; i < lines.length - 1; i++) {
+      while (lines[i].endsWith('=') && !lines[i].endsWith('==') && i + 1 < lines.length) {
+        lines[i] = lines[i].slice(0, -1) + lines[i + 1];
+        lines[i + 1] = '';
+      }
+      lines[i] = lines[i].replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+    }
+  }
+  return lines;
+}

@@ -1,0 +1,3 @@
+export * from './capture.ts';
+export * from './snapshot.ts';
+export * from './analysis.ts';
