@@ -69,3 +69,11 @@ export const AnalysisJson = z.object({
 export type AnalysisJson = z.infer<typeof AnalysisJson>;
 
 export type { Warning };
+
+/** What the core returns for a set of inputs: shared by the worker, CLI, server and tests. */
+export interface Analysis {
+  ingest: import('./capture.ts').IngestResult;
+  snapshots: import('./snapshot.ts').Snapshot[];
+  findings: Finding[];
+  notEvaluated: NotEvaluated[];
+}

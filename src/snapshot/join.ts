@@ -1,0 +1,222 @@
+// join: the captures of one moment → processes keyed by PID, threads under their process.
+// Sources are merged in priority order (listings first, then /proc, then kernel logs); the first
+// source to give a field wins, and a disagreement about state or parent is kept as a Conflict.
+import type { Capture, Conflict, KernelTask, Meta, Process, Row, SourceInfo, SourceRef, StateLetter, Thread } from '../model/index.ts';
+
+const PRIORITY: Record<string, number> = {
+  ps: 0, 'busybox-ps': 1, top: 2, 'busybox-top': 3, 'proc-status': 4, 'proc-stat': 5,
+  pstree: 6, 'proc-wchan': 7, 'proc-stack': 8, 'proc-cmdline': 9,
+  loadavg: 10, 'proc-stat-global': 11, 'bundle-meta': 12, 'kernel-log': 13,
+};
+
+// Fields that describe the process as a whole; a thread row (ps -L) carries them too.
+const PROCESS_FIELDS = ['ppid', 'pgid', 'sid', 'tpgid', 'tgid', 'uid', 'user', 'group', 'tty', 'args', 'pmem',
+  'vszKiB', 'rssKiB', 'shrKiB', 'nlwp', 'elapsedSec', 'startRaw', 'startIso', 'startTicks', 'nspid', 'kthread',
+  'tracerPid', 'extra'] as const;
+// Fields of a thread (and of the main thread = the process row's own state).
+const THREAD_FIELDS = ['stat', 'state', 'wchan', 'comm', 'pcpu', 'psr', 'nice', 'pri', 'cls', 'cpuTimeSec',
+  'stack', 'ctxtVoluntary', 'ctxtNonvoluntary', 'truncated', 'depth'] as const;
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type Bag = Mutable<Partial<Process>> & Record<string, unknown>;
+type ThreadBag = Mutable<Partial<Thread>> & Record<string, unknown>;
+
+interface Builder {
+  pid: number;
+  bag: Bag;
+  /** Whether any source had a process-level row (not only thread rows). */
+  hasProcessRow: boolean;
+  threads: Map<number, ThreadBag>;
+  src: SourceRef[];
+  kernelTasks: KernelTask[];
+}
+
+export interface Joined {
+  sources: SourceInfo[];
+  processes: Process[];
+  kernelTasks: KernelTask[];
+  meta: Meta;
+  conflicts: Conflict[];
+}
+
+export function joinCaptures(captures: readonly Capture[]): Joined {
+  const ordered = captures
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => (PRIORITY[a.c.format] ?? 99) - (PRIORITY[b.c.format] ?? 99) || a.i - b.i)
+    .map((x) => x.c);
+  const sources: SourceInfo[] = ordered.map((c) => ({ input: c.input, format: c.format, variant: c.variant, fields: c.fields }));
+  const builders = new Map<number, Builder>();
+  const conflicts: Conflict[] = [];
+  const meta: Meta = {};
+  const kernelTasks: KernelTask[] = [];
+
+  const get = (pid: number): Builder => {
+    let b = builders.get(pid);
+    if (!b) {
+      b = { pid, bag: {}, hasProcessRow: false, threads: new Map(), src: [], kernelTasks: [] };
+      builders.set(pid, b);
+    }
+    return b;
+  };
+
+  ordered.forEach((cap, s) => {
+    mergeMeta(meta, cap.meta);
+    kernelTasks.push(...cap.kernelTasks);
+    for (const row of cap.rows) {
+      const b = get(row.pid);
+      const ref = { s, line: row.line };
+      b.src.push(ref);
+      if (row.kind === 'process') {
+        b.hasProcessRow = true;
+        mergeRow(b.bag, row, PROCESS_FIELDS, b, ref, conflicts);
+        mergeRow(b.bag, row, THREAD_FIELDS, b, ref, conflicts);
+        if (row.tid !== undefined && row.tid !== row.pid) {
+          // A process row that printed a TID other than its PID (ps -o pid,tid without -L) shows
+          // the main thread; nothing more to do.
+        }
+      } else {
+        const tid = row.tid ?? row.pid;
+        let t = b.threads.get(tid);
+        if (!t) { t = { tid, src: [] }; b.threads.set(tid, t); }
+        (t.src as SourceRef[]).push(ref);
+        mergeRow(t, row, THREAD_FIELDS, b, ref, conflicts, tid);
+        // Process-wide columns on thread rows (ps -eLf repeats PPID, user and command on every row).
+        mergeRow(b.bag, row, PROCESS_FIELDS, b, ref, conflicts);
+      }
+    }
+  });
+
+  const processes: Process[] = [];
+  const byTid = new Map<number, number>();
+  for (const b of builders.values()) for (const tid of b.threads.keys()) if (tid !== b.pid) byTid.set(tid, b.pid);
+
+  for (const b of builders.values()) {
+    // `top -H` without a TGID column prints each thread as its own row keyed by TID: when that TID
+    // is a known thread of another process, fold it into that process instead of inventing one.
+    if (!b.hasProcessRow && b.threads.size === 1 && byTid.has(b.pid)) {
+      const owner = builders.get(byTid.get(b.pid)!);
+      const t = b.threads.get(b.pid);
+      if (owner && t) {
+        const target = owner.threads.get(b.pid);
+        if (target) mergeThreadBag(target, t); else owner.threads.set(b.pid, t);
+        continue;
+      }
+    }
+    processes.push(finishProcess(b, conflicts));
+  }
+  processes.sort((a, b) => a.pid - b.pid);
+
+  // Kernel tasks join by PID (and by host PID through NSpid, and by thread id); the comm must agree
+  // when both are known, because dmesg PIDs are host PIDs and a namespace capture reuses numbers.
+  const byHostPid = new Map<number, Process>();
+  const byPid = new Map<number, Process>();
+  for (const p of processes) {
+    byPid.set(p.pid, p);
+    if (p.hostPid !== undefined) byHostPid.set(p.hostPid, p);
+  }
+  const unmatched: KernelTask[] = [];
+  for (const kt of kernelTasks) {
+    const candidates = [byHostPid.get(kt.pid), byPid.get(kt.pid), byPid.get(byTid.get(kt.pid) ?? -1)];
+    const match = candidates.find((p) => p !== undefined && commAgrees(p, kt));
+    if (match) match.kernelTasks.push(kt); else unmatched.push(kt);
+  }
+  return { sources, processes, kernelTasks: unmatched, meta, conflicts };
+}
+
+function commAgrees(p: Process, kt: KernelTask): boolean {
+  const comm = p.comm ?? p.args?.split(/\s+/, 1)[0]?.replace(/^.*\//, '');
+  if (!comm) return true;
+  // comm is cut at 15 bytes by the kernel; hung-task lines print the same comm.
+  return comm.startsWith(kt.comm.slice(0, 15)) || kt.comm.startsWith(comm.slice(0, 15)) ||
+    (p.threads.some((t) => t.tid === kt.pid && (t.comm === undefined || t.comm.startsWith(kt.comm.slice(0, 15)))));
+}
+
+function mergeRow(target: Record<string, unknown>, row: Row, fields: readonly string[], b: Builder, ref: SourceRef, conflicts: Conflict[], tid?: number): void {
+  const r = row as unknown as Record<string, unknown>;
+  for (const f of fields) {
+    const v = r[f];
+    if (v === undefined) continue;
+    const cur = target[f];
+    if (cur === undefined) { target[f] = v; continue; }
+    if (f === 'args' && typeof v === 'string' && typeof cur === 'string' && target.truncated && v.length > cur.length) {
+      target[f] = v; // a full command line beats one cut at a terminal width
+      continue;
+    }
+    if ((f === 'state' || f === 'ppid') && cur !== v && v !== null && cur !== null) {
+      conflicts.push({
+        pid: b.pid, tid, field: f,
+        values: [{ value: String(cur), src: b.src[0] }, { value: String(v), src: ref }],
+        message: `inputs disagree on the ${f === 'state' ? 'state' : 'parent'} of ${tid !== undefined && tid !== b.pid ? `thread ${tid} of ` : ''}PID ${b.pid}: ${String(cur)} vs ${String(v)} (captured at different instants?)`,
+      });
+    }
+  }
+}
+
+function mergeThreadBag(target: ThreadBag, from: ThreadBag): void {
+  for (const [k, v] of Object.entries(from)) {
+    if (k === 'src') (target.src as SourceRef[]).push(...(v as SourceRef[]));
+    else if (target[k] === undefined) target[k] = v;
+  }
+}
+
+function mergeMeta(meta: Meta, from: Meta): void {
+  const m = meta as Record<string, unknown>;
+  for (const [k, v] of Object.entries(from)) {
+    if (v === undefined) continue;
+    if (k === 'notes' && m.notes) m.notes = { ...(m.notes as object), ...(v as object) };
+    else if (m[k] === undefined) m[k] = v;
+  }
+}
+
+function finishProcess(b: Builder, conflicts: Conflict[]): Process {
+  const bag = b.bag;
+  const threads: Thread[] = [];
+  for (const t of b.threads.values()) {
+    threads.push({
+      ...t,
+      tid: t.tid as number,
+      state: (t.state as StateLetter | null | undefined) ?? null,
+      stat: (t.stat as string | undefined) ?? null,
+      wchan: (t.wchan as string | null | undefined) ?? null,
+      src: t.src as SourceRef[],
+    } as Thread);
+  }
+  threads.sort((x, y) => x.tid - y.tid);
+  const main = threads.find((t) => t.tid === b.pid);
+  // A process's STAT is its main thread's state. Under `ps m` the process row prints STAT `-`
+  // (state undefined); then the main thread row gives it.
+  let state = (bag.state as StateLetter | null | undefined) ?? null;
+  let stat = (bag.stat as string | undefined) ?? null;
+  if (stat === '-') stat = null;
+  if (state === null && main) { state = main.state; stat = stat ?? main.stat; }
+  let wchan = (bag.wchan as string | null | undefined) ?? null;
+  if (wchan === null && main) wchan = main.wchan;
+  if (bag.comm === undefined && main?.comm !== undefined) bag.comm = main.comm;
+
+  // Never let a D thread hide behind its process row: say so where the main thread looks fine.
+  if (state !== null && state !== 'D') {
+    for (const t of threads) {
+      if (t.tid !== b.pid && t.state === 'D') {
+        conflicts.push({
+          pid: b.pid, tid: t.tid, field: 'state',
+          values: [{ value: stat ?? state, src: b.src[0] }, { value: t.stat ?? 'D', src: t.src[0] ?? b.src[0] }],
+          message: `PID ${b.pid} shows ${stat ?? state} but its thread ${t.tid}${t.comm ? ` (${t.comm})` : ''} is in D${t.wchan ? ` on ${t.wchan}` : ''}`,
+        });
+      }
+    }
+  }
+  const nspid = bag.nspid as number[] | undefined;
+  const hostPid = nspid && nspid.length > 1 && nspid[0] !== b.pid ? nspid[0] : undefined;
+  const args = bag.args as string | undefined;
+  const ppid = (bag.ppid as number | undefined) ?? null;
+  const isKernelThread = bag.kthread === true || b.pid === 2 || ppid === 2 ||
+    (args !== undefined && args.startsWith('[') && args.endsWith(']') && state !== 'Z' && (bag.vszKiB === undefined || bag.vszKiB === 0));
+  const { stat: _s, state: _st, wchan: _w, ppid: _p, ...rest } = bag;
+  return {
+    ...(rest as object),
+    pid: b.pid, ppid, state, stat, wchan,
+    threads, children: [], depth: 0, subtreeSize: 1, subtreeThreads: Math.max(1, threads.length),
+    ...(hostPid !== undefined ? { hostPid } : {}),
+    kernelTasks: b.kernelTasks, isKernelThread, src: b.src,
+  } as Process;
+}
