@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import type { Capture, Row } from '../model/index.ts';
+import { buildSnapshot } from './index.ts';
+import { ancestry, descendants } from './graph.ts';
+import { momentsOf } from './timeline.ts';
+
+// Rows as the parsers produce them from the real outputs quoted in formats.md §1.6:
+//   `ps -o pid,stat`                           →  169 Ssl
+//   `ps -Lo pid,lwp,stat,wchan:20,comm`        →  169 210 Dsl percpu_rwsem_wait python3
+function cap(format: Capture['format'], rows: Row[], extra: Partial<Capture> = {}): Capture {
+  return { input: `${format}.txt`, format, variant: '', firstLine: 1, lastLine: rows.length + 1, moment: 0, fields: [], rows, kernelTasks: [], meta: {}, warnings: [], ...extra };
+}
+
+describe('snapshot join', () => {
+  it('keeps a D thread visible behind an Ssl process row', () => {
+    const ps = cap('ps', [{ line: 2, kind: 'process', pid: 169, ppid: 1, stat: 'Ssl', state: 'S', comm: 'python3' }]);
+    const threads = cap('ps', [
+      { line: 2, kind: 'thread', pid: 169, tid: 169, stat: 'Ssl', state: 'S', wchan: 'do_epoll_wait', comm: 'python3' },
+      { line: 3, kind: 'thread', pid: 169, tid: 210, stat: 'Dsl', state: 'D', wchan: 'percpu_rwsem_wait', comm: 'python3' },
+    ]);
+    const s = buildSnapshot([ps, threads]);
+    const p = s.processes[0];
+    expect(p.state).toBe('S');
+    expect(p.threads.map((t) => [t.tid, t.state, t.wchan])).toEqual([[169, 'S', 'do_epoll_wait'], [210, 'D', 'percpu_rwsem_wait']]);
+    expect(s.counts.byState).toEqual({ S: 1 });
+    expect(s.counts.threadsByState).toEqual({ S: 1, D: 1 });
+    expect(s.conflicts.map((c) => c.message)).toEqual(['PID 169 shows Ssl but its thread 210 (python3) is in D on percpu_rwsem_wait']);
+  });
+
+  it('takes the process state from the main thread under `ps m` (process STAT `-`)', () => {
+    // ps auxm: `root 2 ... ? - 17:51 0:00 ./fix threads` then `root - ... - Sl 17:51 0:00 -`
+    const s = buildSnapshot([cap('ps', [
+      { line: 2, kind: 'process', pid: 2, stat: '-', args: './fix threads' },
+      { line: 3, kind: 'thread', pid: 2, tid: 2, stat: 'Sl', state: 'S' },
+      { line: 4, kind: 'thread', pid: 2, tid: 16, stat: 'Sl', state: 'S' },
+    ])]);
+    expect(s.processes[0].state).toBe('S');
+    expect(s.processes[0].stat).toBe('Sl');
+    expect(s.counts.threads).toBe(2);
+  });
+
+  it('builds parentage from PPID: children, depth, roots, subtree totals', () => {
+    // ps -eo pid,ppid,comm --forest (formats.md §1.4)
+    const rows: Row[] = [[78, 0, 'bash'], [79, 78, 'bash'], [82, 79, 'sleep'], [80, 78, 'bash'], [83, 80, 'sh'], [84, 83, 'sleep'], [81, 78, 'sleep']]
+      .map(([pid, ppid, comm], i) => ({ line: i + 2, kind: 'process' as const, pid: pid as number, ppid: ppid as number, comm: comm as string }));
+    const s = buildSnapshot([cap('ps', rows)]);
+    const by = new Map(s.processes.map((p) => [p.pid, p]));
+    expect(s.roots).toEqual([78]);
+    expect(by.get(78)!.children).toEqual([79, 80, 81]);
+    expect(by.get(84)!.depth).toBe(3);
+    expect(by.get(78)!.subtreeSize).toBe(7);
+    expect(ancestry(84, by)).toEqual([84, 83, 80, 78]);
+    expect(descendants(80, by)).toEqual([80, 83, 84]);
+  });
+
+  it('survives a PPID cycle from corrupt input without losing processes', () => {
+    const s = buildSnapshot([cap('ps', [
+      { line: 2, kind: 'process', pid: 10, ppid: 11 }, { line: 3, kind: 'process', pid: 11, ppid: 10 }, { line: 4, kind: 'process', pid: 1, ppid: 0 },
+    ])]);
+    expect(s.processes).toHaveLength(3);
+    expect(s.roots).toEqual([1, 10, 11]);
+  });
+
+  it('maps a namespace PID to its host PID from NSpid and joins the hung-task report by host PID', () => {
+    // NSpid:	7487	116 — dmesg's bash:7487 was PID 116 in the container (formats.md §2)
+    const ps = cap('ps', [{ line: 2, kind: 'process', pid: 116, ppid: 0, stat: 'Ds', state: 'D', comm: 'bash' }]);
+    const status = cap('proc-status', [{ line: 5, kind: 'process', pid: 116, nspid: [7487, 116], state: 'D' }]);
+    const log = cap('kernel-log', [], {
+      kernelTasks: [{ line: 1, source: 'hung-task', comm: 'bash', pid: 7487, ppid: 7483, state: 'D', blockedSec: 10, stack: ['percpu_rwsem_wait+0x15f/0x1d0'], text: [] }],
+    });
+    const s = buildSnapshot([log, status, ps]);
+    expect(s.processes[0].hostPid).toBe(7487);
+    expect(s.processes[0].kernelTasks.map((k) => k.pid)).toEqual([7487]);
+    expect(s.kernelTasks).toEqual([]);
+  });
+
+  it('keeps a kernel task whose comm disagrees as kernel-only evidence', () => {
+    const ps = cap('ps', [{ line: 2, kind: 'process', pid: 800, ppid: 1, state: 'S', comm: 'sleep' }]);
+    const log = cap('kernel-log', [], { kernelTasks: [{ line: 1, source: 'hung-task', comm: 'fsck.ext4', pid: 800, state: 'D', stack: [], text: [] }] });
+    const s = buildSnapshot([ps, log]);
+    expect(s.processes[0].kernelTasks).toEqual([]);
+    expect(s.kernelTasks.map((k) => k.comm)).toEqual(['fsck.ext4']);
+  });
+
+  it('reports two inputs that disagree on a state, keeping the first', () => {
+    const a = cap('ps', [{ line: 2, kind: 'process', pid: 5, state: 'D', stat: 'D' }]);
+    const b = cap('proc-status', [{ line: 3, kind: 'process', pid: 5, state: 'S' }]);
+    const s = buildSnapshot([b, a]);
+    expect(s.processes[0].state).toBe('D');
+    expect(s.conflicts).toHaveLength(1);
+    expect(s.conflicts[0].field).toBe('state');
+  });
+
+  it('counts unknown state as `?`, never as a real state', () => {
+    const s = buildSnapshot([cap('pstree', [{ line: 1, kind: 'process', pid: 1 }])]);
+    expect(s.counts.byState).toEqual({ '?': 1 });
+    expect(s.processes[0].state).toBeNull();
+  });
+});
+
+describe('timeline', () => {
+  it('puts each moment of a multi-moment input in its own snapshot and single-moment inputs in all', () => {
+    const top0 = { ...cap('top', []), input: 'top.txt', moment: 0 };
+    const top1 = { ...cap('top', []), input: 'top.txt', moment: 1 };
+    const dmesg = { ...cap('kernel-log', []), input: 'dmesg.txt', moment: 0 };
+    const m = momentsOf([top0, top1, dmesg]);
+    expect(m).toHaveLength(2);
+    expect(m[0]).toEqual([top0, dmesg]);
+    expect(m[1]).toEqual([top1, dmesg]);
+  });
+});
