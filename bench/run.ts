@@ -1,0 +1,32 @@
+// `npm run bench`: speed and memory, printed as Markdown for the README. Never asserted in tests
+// (shared, noisy machines). Each ingest case runs in its own Node process for a clean peak RSS.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const only = process.argv.slice(2);
+const want = (name: string) => only.length === 0 || only.includes(name);
+const lines: string[] = [];
+
+if (want('ingest')) {
+  lines.push('### Ingest + snapshot (Node ' + process.version + ')', '',
+    '| input | rows | MB | ingest ms | snapshot ms | total ms | MB/s | tokenizer floor MB/s | % of floor | peak RSS MB |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const kind of ['aux', 'eLf']) {
+    for (const rows of [10_000, 100_000, 1_000_000]) {
+      const out = execFileSync(process.execPath, ['--max-old-space-size=4096', 'bin/run-ts.mjs', 'bench/ingest-case.ts', kind, String(rows)], { encoding: 'utf8' });
+      const r = JSON.parse(out.trim().split('\n').pop()!);
+      lines.push(`| ps ${kind === 'aux' ? 'aux' : '-eLf'} | ${rows.toLocaleString('en')} | ${r.mb} | ${r.ingestMs} | ${r.snapshotMs} | ${r.totalMs} | ${r.mbPerSec} | ${r.floorMbPerSec} | ${r.ofFloor}% | ${r.peakMB} |`);
+      process.stderr.write(`${kind} ${rows}: ${out}`);
+    }
+  }
+  lines.push('');
+}
+
+for (const [name, file, fn] of [['browser', './browser.ts', 'benchBrowser'], ['share', './share.ts', 'benchShare']] as const) {
+  if (!want(name)) continue;
+  if (!existsSync(new URL(file, import.meta.url))) { lines.push(`(${name} bench not present)`, ''); continue; }
+  const mod = await import(file);
+  lines.push(await mod[fn]());
+  lines.push('');
+}
+process.stdout.write(lines.join('\n') + '\n');
