@@ -1,0 +1,17 @@
+// A readable dump of a snapshot, one line per process (`pid ppid state wchan args`) and one per
+// thread under it: what samples/<case>/expected.json keeps and a reviewer reads line by line.
+import type { Snapshot } from '../model/index.ts';
+
+export function dumpSnapshot(s: Snapshot): string[] {
+  const out: string[] = [];
+  for (const p of s.processes) {
+    const cmd = p.args ?? (p.comm !== undefined ? `(${p.comm})` : '?');
+    out.push(`${p.pid} ${p.ppid ?? '?'} ${p.state ?? '?'} ${p.wchan ?? '-'} ${cmd}${p.truncated ? ' [truncated?]' : ''}`);
+    for (const t of p.threads) {
+      if (t.tid === p.pid && p.threads.length === 1) continue;
+      out.push(`  ${t.tid} ${t.state ?? '?'} ${t.wchan ?? '-'}${t.comm !== undefined ? ` ${t.comm}` : ''}`);
+    }
+  }
+  for (const k of s.kernelTasks) out.push(`kernel ${k.comm}:${k.pid} ${k.state ?? '?'} ${k.source}${k.blockedSec !== undefined ? ` ${k.blockedSec}s` : ''}`);
+  return out;
+}
