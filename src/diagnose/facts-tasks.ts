@@ -1,0 +1,410 @@
+// Tasks: what the kernel schedules. A process row shows only its main thread ("A process's STAT is
+// only its main thread": formats.md §1.6, `169 Ssl` while thread 210 was `Dsl percpu_rwsem_wait`),
+// so every rule looks at threads wherever the input has them, and at the process row otherwise.
+// Kernel tasks from hung-task/SysRq-w reports that matched no process become tasks of their own.
+import type { KernelTask, Process, Snapshot, StateLetter, Thread } from '../model/index.ts';
+import { indexByPid } from '../snapshot/index.ts';
+import { familiesOf, familiesOfTruncated, meaningfulFrames, normSym, topFrame, type SymbolFamily } from './facts-symbols.ts';
+import { deviceOfKernelThread, deviceOfWorkqueue, devicesInArgs, type Device } from './facts-devices.ts';
+
+export interface Task {
+  proc: Process;
+  /** The thread row when the input showed threads; undefined when the process row stands for its main thread. */
+  thread?: Thread;
+  pid: number;
+  tid: number;
+  state: StateLetter | null;
+  stat: string | null;
+  /** Normalised wait channel ('' when unknown, running, or `*`). */
+  wchan: string;
+  /** The wchan exactly as printed (for evidence). */
+  wchanRaw: string | null;
+  /** Thread name when shown, else the process name. */
+  comm: string;
+  /** Kernel stack frames (innermost first): the thread's, the process's for the main thread, or a kernel report's. */
+  stack: readonly string[];
+  /** Hung-task / SysRq reports about this task. */
+  reports: readonly KernelTask[];
+  /** voluntary + nonvoluntary context switches, when /proc status gave them. */
+  ctxt?: number;
+  /** True for a task known only from a kernel report (no process row; PIDs there may be host PIDs). */
+  kernelOnly: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-snapshot cache: rules share one pass over the processes.
+
+interface SnapFacts {
+  byPid?: Map<number, Process>;
+  tasks?: Task[];
+  capture?: Set<number>;
+  memo: Map<string, unknown>;
+}
+const CACHE = new WeakMap<Snapshot, SnapFacts>();
+function factsOf(s: Snapshot): SnapFacts {
+  let f = CACHE.get(s);
+  if (!f) { f = { memo: new Map() }; CACHE.set(s, f); }
+  return f;
+}
+
+/** Compute something about a snapshot once and share it between rules (keyed by a name). */
+export function memo<T>(s: Snapshot, key: string, compute: () => T): T {
+  const m = factsOf(s).memo;
+  if (m.has(key)) return m.get(key) as T;
+  const v = compute();
+  m.set(key, v);
+  return v;
+}
+
+export function pidMap(s: Snapshot): Map<number, Process> {
+  const f = factsOf(s);
+  if (!f.byPid) f.byPid = indexByPid(s);
+  return f.byPid;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names
+
+/** The basename of the first argument (`/usr/sbin/fsck.ext4 -a /dev/rbd3` → `fsck.ext4`). */
+export function argv0(args: string | null | undefined): string {
+  if (!args) return '';
+  let a = args.trimStart();
+  if (a.startsWith('[') ) {
+    const close = a.indexOf(']');
+    if (close > 0) return a.slice(1, close);
+  }
+  const sp = a.search(/\s/);
+  if (sp >= 0) a = a.slice(0, sp);
+  const slash = a.lastIndexOf('/');
+  if (slash >= 0 && slash < a.length - 1) a = a.slice(slash + 1);
+  // login shells: `-bash`; rewritten titles `postgres:`.
+  if (a.startsWith('-') && a.length > 1) a = a.slice(1);
+  if (a.endsWith(':')) a = a.slice(0, -1);
+  return a;
+}
+
+/** The name an SRE knows a process by: comm, else argv0. Zombie comm `fix <defunct>` (procps 4.0.5) is trimmed. */
+export function procName(p: Process): string {
+  let c = p.comm ?? '';
+  if (c.endsWith(' <defunct>')) c = c.slice(0, -10);
+  if (c) return c;
+  const a = argv0(p.args);
+  return a || `PID ${p.pid}`;
+}
+
+/** `fsck.ext4 (21979)`, `python3 (169, thread 210)`, `[jbd2/rbd0-8] (412)`. */
+export function taskLabel(t: Task): string {
+  const name = t.proc.isKernelThread && !t.comm.startsWith('[') ? `[${t.comm}]` : t.comm;
+  return t.tid !== t.pid ? `${name} (${t.pid}, thread ${t.tid})` : `${name} (${t.pid})`;
+}
+
+export function procLabel(p: Process): string {
+  const name = procName(p);
+  return `${p.isKernelThread && !name.startsWith('[') ? `[${name}]` : name} (${p.pid})`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tasks
+
+function ctxtOf(o: { ctxtVoluntary?: number; ctxtNonvoluntary?: number }): number | undefined {
+  if (o.ctxtVoluntary === undefined && o.ctxtNonvoluntary === undefined) return undefined;
+  return (o.ctxtVoluntary ?? 0) + (o.ctxtNonvoluntary ?? 0);
+}
+
+function wchanOf(w: string | null | undefined): string {
+  return normSym(w ?? '');
+}
+
+function reportsFor(p: Process, tid: number, isMainTask: boolean, threadTids: Set<number>): KernelTask[] {
+  if (p.kernelTasks.length === 0) return [];
+  const out: KernelTask[] = [];
+  for (const kt of p.kernelTasks) {
+    if (kt.pid === tid) out.push(kt);
+    // A report that names a host PID, or a TID we were not shown, belongs with the main thread.
+    else if (isMainTask && !threadTids.has(kt.pid)) out.push(kt);
+  }
+  return out;
+}
+
+function processTasks(p: Process, out: Task[]): void {
+  const name = procName(p);
+  const threadTids = new Set<number>();
+  for (const t of p.threads) threadTids.add(t.tid);
+  let mainShown = false;
+  for (const t of p.threads) {
+    const isMain = t.tid === p.pid;
+    if (isMain) mainShown = true;
+    const stack = t.stack ?? (isMain ? p.stack : undefined);
+    const reports = reportsFor(p, t.tid, isMain, threadTids);
+    out.push({
+      proc: p, thread: t, pid: p.pid, tid: t.tid,
+      state: t.state ?? (isMain ? p.state : null),
+      stat: t.stat ?? (isMain ? p.stat : null),
+      wchan: wchanOf(t.wchan ?? (isMain ? p.wchan : null)),
+      wchanRaw: t.wchan ?? (isMain ? p.wchan : null),
+      comm: t.comm ?? name,
+      stack: stack ?? reports.find((r) => r.stack.length > 0)?.stack ?? [],
+      reports,
+      ctxt: ctxtOf(t) ?? (isMain ? ctxtOf(p) : undefined),
+      kernelOnly: false,
+    });
+  }
+  if (!mainShown) {
+    // No thread rows, or only the other threads (pstree `{thread}(tid)`): the process row is the main thread.
+    const reports = reportsFor(p, p.pid, true, threadTids);
+    // ps prints wchan `*` for a multi-threaded process when threads are not shown: unknown.
+    out.push({
+      proc: p, pid: p.pid, tid: p.pid, state: p.state, stat: p.stat,
+      wchan: wchanOf(p.wchan), wchanRaw: p.wchan,
+      comm: name,
+      stack: p.stack ?? reports.find((r) => r.stack.length > 0)?.stack ?? [],
+      reports, ctxt: ctxtOf(p), kernelOnly: false,
+    });
+  }
+}
+
+/** A process stand-in for a kernel report that matched no process row. */
+function kernelOnlyTask(reports: KernelTask[]): Task {
+  const kt = reports[0];
+  const isK = kt.ppid === 2 || kt.pid === 2 || /^(kworker|jbd2|xfs|kswapd|ksoftirqd|rcu_|migration|khugepaged|kcompactd|writeback|rbd)/.test(kt.comm);
+  const proc: Process = {
+    pid: kt.pid, ppid: kt.ppid ?? null, state: kt.state, stat: kt.state, wchan: null, comm: kt.comm,
+    threads: [], children: [], depth: 0, subtreeSize: 1, subtreeThreads: 1, kernelTasks: reports,
+    isKernelThread: isK, src: [],
+    ...(kt.tgid !== undefined ? { tgid: kt.tgid } : {}),
+  };
+  const withStack = reports.find((r) => r.stack.length > 0);
+  return {
+    proc, pid: kt.tgid ?? kt.pid, tid: kt.pid, state: kt.state, stat: kt.state, wchan: '', wchanRaw: null,
+    comm: kt.comm, stack: withStack?.stack ?? [], reports, kernelOnly: true,
+  };
+}
+
+/** Every task of the snapshot: thread rows where shown, else process rows; then kernel-only reports. */
+export function tasksOf(s: Snapshot): readonly Task[] {
+  const f = factsOf(s);
+  if (f.tasks) return f.tasks;
+  const out: Task[] = [];
+  for (const p of s.processes) processTasks(p, out);
+  if (s.kernelTasks.length > 0) {
+    const byPid = new Map<number, KernelTask[]>();
+    for (const kt of s.kernelTasks) {
+      // lock-owner lines name a task that may not be blocked at all; they stay evidence only.
+      if (kt.source === 'lock-owner') continue;
+      const list = byPid.get(kt.pid);
+      if (list) list.push(kt); else byPid.set(kt.pid, [kt]);
+    }
+    for (const reports of byPid.values()) out.push(kernelOnlyTask(reports));
+  }
+  f.tasks = out;
+  return out;
+}
+
+/** Tasks of one process (threads where shown). */
+export function tasksOfProcess(s: Snapshot, pid: number): Task[] {
+  return tasksOf(s).filter((t) => t.pid === pid && !t.kernelOnly);
+}
+
+// ---------------------------------------------------------------------------------------------
+// What a task waits on
+
+/** Normalised symbols of a task: the wait (wchan, else the top stack frame) first, then every meaningful frame. */
+export function symbolsOf(t: Task): string[] {
+  const frames = meaningfulFrames(t.stack);
+  const primary = t.wchan || frames[0] || '';
+  const out = primary ? [primary] : [];
+  for (const f of frames) if (f !== primary) out.push(f);
+  return out;
+}
+
+/** The one symbol a task waits in: wchan, else the top stack frame; '' when unknown. */
+export function waitSymbol(t: Task): string {
+  return t.wchan || topFrame(t.stack);
+}
+
+/** Families of the wait itself (wchan or top frame; a 6-wide cut wchan is matched by prefix when unambiguous). */
+export function primaryFamilies(t: Task): readonly SymbolFamily[] {
+  const w = waitSymbol(t);
+  if (!w) return [];
+  const f = familiesOf(w);
+  if (f.length > 0) return f;
+  // `ps -o wchan` cuts at 6 characters by default (`folio_`, `do_wai`).
+  return w.length <= 8 ? familiesOfTruncated(w) : f;
+}
+
+/** Families anywhere in the wait: the primary symbol and every frame of the stack. */
+export function allFamilies(t: Task): Set<SymbolFamily> {
+  const out = new Set<SymbolFamily>(primaryFamilies(t));
+  for (const f of meaningfulFrames(t.stack)) for (const fam of familiesOf(f)) out.add(fam);
+  return out;
+}
+
+/** Devices a task's command line, kernel-thread name or report workqueue names. */
+export function devicesOfTask(t: Task): Device[] {
+  const out = devicesInArgs(t.proc.args);
+  const k = t.proc.isKernelThread ? deviceOfKernelThread(t.comm) ?? deviceOfKernelThread(t.proc.comm) : null;
+  if (k && !out.some((d) => d.name === k.name)) out.push(k);
+  for (const r of t.reports) {
+    const w = deviceOfWorkqueue(r.workqueue);
+    if (w && !out.some((d) => d.name === w.name)) out.push(w);
+    if (t.kernelOnly) {
+      const kk = deviceOfKernelThread(r.comm);
+      if (kk && !out.some((d) => d.name === kk.name)) out.push(kk);
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Predicates every D rule shares (heuristics.md §4 pitfalls)
+
+/**
+ * An idle kernel thread: I state, or D in a worker/idle wait (TASK_IDLE showed as D on 4.2–4.13
+ * and adds nothing to load), e.g. `[kworker/0:1]` D `worker_thread`, `[rcu_sched]` D `rcu_gp_kthread`.
+ */
+export function isIdleKernelWait(t: Task): boolean {
+  if (!t.proc.isKernelThread) return false;
+  if (t.state === 'I') return true;
+  if (t.state !== 'D') return false;
+  const w = waitSymbol(t);
+  if (w) return primaryFamilies(t).includes('idle');
+  // No wchan and no stack: RCU grace-period threads are the classic TASK_IDLE sleepers.
+  return /^rcu_(sched|bh|preempt|gp|tasks)/.test(t.comm.replace(/^\[/, ''));
+}
+
+export type KillableKind = 'vfork' | 'nfs' | 'other';
+/**
+ * A TASK_KILLABLE wait: shows as D and raises load, but SIGKILL wakes it and khungtaskd skips it
+ * ("use "==" to skip the TASK_KILLABLE tasks waiting on NFS"): the vfork parent
+ * (`kernel_clone`/`do_fork`/`wait_for_vfork_done`), NFS `rpc_wait_bit_killable`/`nfs_wait_bit_killable`,
+ * and any `*_killable` wait. null when the wait is not known to be killable.
+ */
+export function killableKind(t: Task): KillableKind | null {
+  const fams = new Set<SymbolFamily>(primaryFamilies(t));
+  const top = meaningfulFrames(t.stack);
+  // Only the innermost frames decide: a killable function far down the stack is not where it sleeps.
+  for (const f of top.slice(0, 3)) for (const fam of familiesOf(f)) fams.add(fam);
+  if (!fams.has('killable')) return null;
+  if (fams.has('vfork')) return 'vfork';
+  if (fams.has('nfs')) return 'nfs';
+  return 'other';
+}
+
+export function isKillableWait(t: Task): boolean {
+  return killableKind(t) !== null;
+}
+
+/** A D task that is in the cgroup freezer (`__refrigerator`): frozen on purpose, P08's business. */
+export function isFrozen(t: Task): boolean {
+  return primaryFamilies(t).includes('refrigerator') || meaningfulFrames(t.stack).slice(0, 2).some((f) => familiesOf(f).includes('refrigerator'));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The capture's own processes (heuristics.md §4: "Ignore ps, grep, awk, sort, timeout and the
+// capture shell, plus runc exec/containerd-shim exec helpers spawned by the capture").
+
+const LISTERS = new Set(['ps', 'top', 'pstree', 'htop', 'atop', 'collect.sh', 'timeout']);
+const TEXT_TOOLS = new Set(['grep', 'egrep', 'fgrep', 'zgrep', 'awk', 'gawk', 'mawk', 'nawk', 'sort', 'uniq', 'head', 'tail',
+  'wc', 'cut', 'sed', 'tr', 'xargs', 'tee', 'less', 'more', 'column', 'cat']);
+const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'busybox']);
+const EXEC_HELPERS = new Set(['runc', 'crun', 'docker', 'kubectl', 'crictl', 'nsenter', 'ctr', 'podman', 'oc']);
+
+function isCollector(p: Process): boolean {
+  const a = p.args ?? '';
+  return p.comm === 'collect.sh' || /(?:^|[\s/])collect\.sh\b/.test(a) || /\bprocscope\b/.test(a);
+}
+
+const CAPTURE_CMD = /^(?:exec\s+)?(?:timeout\s+\S+\s+)?(?:\S*\/)?(?:ps|top|pstree|cat\s+\/proc|grep\b.*\/proc\/|head\b.*\/proc\/|tail\b.*\/proc\/)(?:\s|$)/;
+
+/** Whether a shell or exec helper is only there to run a capture command (`sh -c ps aux | grep D`, `runc exec abc ps aux`). */
+function runsCapture(p: Process, name: string): boolean {
+  const a = p.args ?? '';
+  if (SHELLS.has(name)) {
+    const m = /\s-c\s+['"]?(.*)$/.exec(a);
+    return m !== null && CAPTURE_CMD.test(m[1]);
+  }
+  if (EXEC_HELPERS.has(name) || name.startsWith('containerd-shim')) {
+    const i = a.indexOf(' exec ');
+    if (i < 0) return false;
+    // the command is the first token after the options that does not start with '-' and is not a container id… keep it simple:
+    return /\s(?:ps|top|pstree)(?:\s|$)|\scat\s+\/proc\//.test(a.slice(i));
+  }
+  return false;
+}
+
+/**
+ * PIDs of the capture's own processes: ps/top/pstree/timeout and the collector with everything
+ * under it; text tools (grep, awk, sort, …) piped with a lister or reading /proc; shells and exec
+ * helpers that only run a capture command.
+ */
+export function captureSet(s: Snapshot): Set<number> {
+  const f = factsOf(s);
+  if (f.capture) return f.capture;
+  const byPid = pidMap(s);
+  const out = new Set<number>();
+  const listerParents = new Set<number>();
+  const listerGroups = new Set<number>();
+  for (const p of s.processes) {
+    if (p.isKernelThread) continue;
+    const name = argv0(p.args) || procName(p);
+    const comm = procName(p);
+    if (LISTERS.has(name) || LISTERS.has(comm) || isCollector(p) || runsCapture(p, name)) {
+      out.add(p.pid);
+      if (p.ppid !== null) listerParents.add(p.ppid);
+      if (p.pgid !== undefined && p.pgid > 1) listerGroups.add(p.pgid);
+    }
+  }
+  for (const p of s.processes) {
+    if (out.has(p.pid) || p.isKernelThread) continue;
+    const name = argv0(p.args) || procName(p);
+    if (!TEXT_TOOLS.has(name) && !TEXT_TOOLS.has(procName(p))) continue;
+    const a = p.args ?? '';
+    // Pipeline siblings of a lister (`ps aux | grep D`), children of a capture, or readers of /proc.
+    // A `grep -r x /mnt/nfs` of the workload is none of these and stays visible.
+    if ((p.ppid !== null && (listerParents.has(p.ppid) || out.has(p.ppid))) ||
+        (p.pgid !== undefined && listerGroups.has(p.pgid)) || a.includes('/proc/')) {
+      out.add(p.pid);
+    }
+  }
+  // Everything under the collector is the capture.
+  for (const p of s.processes) {
+    if (!isCollector(p)) continue;
+    const stack = [...p.children];
+    while (stack.length) {
+      const c = stack.pop()!;
+      out.add(c);
+      const cp = byPid.get(c);
+      if (cp) for (const g of cp.children) if (!out.has(g)) stack.push(g);
+    }
+  }
+  f.capture = out;
+  return out;
+}
+
+export function isCaptureProcess(s: Snapshot, p: Process): boolean {
+  return captureSet(s).has(p.pid);
+}
+
+/**
+ * D tasks that mean something: threads where shown, idle kernel-thread waits and the capture's own
+ * processes left out. Frozen tasks stay in (P08 wants them); rules that must not count them use isFrozen.
+ */
+export function dTasks(s: Snapshot): Task[] {
+  const cap = captureSet(s);
+  const out: Task[] = [];
+  for (const t of tasksOf(s)) {
+    if (t.state !== 'D') continue;
+    if (!t.kernelOnly && cap.has(t.pid)) continue;
+    if (isIdleKernelWait(t)) continue;
+    out.push(t);
+  }
+  return out;
+}
+
+/** Group tasks by process, keeping first-seen order: for findings whose `pids` are processes. */
+export function uniquePids(tasks: readonly Task[]): number[] {
+  const seen = new Set<number>();
+  const out: number[] = [];
+  for (const t of tasks) if (!seen.has(t.pid)) { seen.add(t.pid); out.push(t.pid); }
+  return out;
+}

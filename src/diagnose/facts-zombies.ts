@@ -1,0 +1,79 @@
+// Zombies and orphans: grouped by parent (heuristics.md §2.6: "zombies are grouped by PPID and then
+// by the parent's state"), persistence across moments, and the zombie that is not dead at all (a
+// thread-group leader whose other threads live on, P12).
+import type { Process, Snapshot } from '../model/index.ts';
+import { captureSet, memo, pidMap } from './facts-tasks.ts';
+import { ageSec, growth, sameProcess } from './facts-time.ts';
+
+/**
+ * A Z row whose process still has live threads: `Zl`, NLWP > 1, RSS > 0, or shown threads that
+ * are not Z. "Zombie ≠ process is gone when it is a thread-group leader with live threads".
+ */
+export function isDefunctLeaderWithThreads(p: Process): boolean {
+  if (p.state !== 'Z') return false;
+  if (p.stat && p.stat.slice(1).includes('l')) return true;
+  if (p.nlwp !== undefined && p.nlwp > 1) return true;
+  if (p.rssKiB !== undefined && p.rssKiB > 0) return true;
+  return p.threads.some((t) => t.tid !== p.pid && t.state !== null && t.state !== 'Z' && t.state !== 'X');
+}
+
+/** A real zombie: Z and no live threads behind it. */
+export function isTrueZombie(p: Process): boolean {
+  return p.state === 'Z' && !isDefunctLeaderWithThreads(p);
+}
+
+/** True zombies by parent PID (capture tools' own zombies left out), children in PID order. */
+export function zombiesByParent(s: Snapshot): Map<number, Process[]> {
+  return memo(s, 'zombiesByParent', () => {
+    const cap = captureSet(s);
+    const m = new Map<number, Process[]>();
+    for (const p of s.processes) {
+      if (!isTrueZombie(p) || p.ppid === null || cap.has(p.pid)) continue;
+      const list = m.get(p.ppid);
+      if (list) list.push(p); else m.set(p.ppid, [p]);
+    }
+    return m;
+  });
+}
+
+export interface ZombieTrend {
+  /** Zombie count of this parent in each moment where the parent is present (oldest first). */
+  counts: number[];
+  growing: boolean;
+  /** Zombies of the current moment also present (same process) in an earlier one. */
+  carriedOver: number;
+  /**
+   * true: seen in ≥2 moments or older than 30 s (a few probe periods); false: a single capture
+   * where every zombie is younger than 10 s (transient, normal); undefined: unknown ages.
+   */
+  persistent: boolean | undefined;
+  /** Ages (seconds) of the current zombies that have one. */
+  ages: number[];
+}
+
+const PERSIST_AGE = 30;
+const TRANSIENT_AGE = 10;
+
+export function zombieTrend(snapshots: readonly Snapshot[], current: Snapshot, parent: Process, zombies: readonly Process[]): ZombieTrend {
+  const counts: number[] = [];
+  let carriedOver = 0;
+  const earlier = snapshots.filter((s) => s !== current);
+  for (const s of snapshots) {
+    const par = pidMap(s).get(parent.pid);
+    if (!par || !sameProcess(parent, par)) continue;
+    counts.push(s === current ? zombies.length : (zombiesByParent(s).get(parent.pid)?.length ?? 0));
+  }
+  for (const z of zombies) {
+    if (earlier.some((s) => { const q = pidMap(s).get(z.pid); return q !== undefined && q.state === 'Z' && sameProcess(z, q); })) carriedOver++;
+  }
+  const ages: number[] = [];
+  for (const z of zombies) {
+    const a = ageSec(z, current);
+    if (a !== undefined) ages.push(a);
+  }
+  let persistent: boolean | undefined;
+  if (carriedOver > 0 || ages.some((a) => a >= PERSIST_AGE)) persistent = true;
+  else if (earlier.length > 0 && zombies.length > 0 && carriedOver === 0) persistent = false;
+  else if (ages.length === zombies.length && ages.length > 0 && ages.every((a) => a < TRANSIENT_AGE)) persistent = false;
+  return { counts, growing: growth(counts).growing, carriedOver, persistent, ages };
+}
