@@ -1,0 +1,193 @@
+// Process table: @tanstack/react-table (sorting, per-column filters, column visibility, grouping)
+// over the processes the search and state filter let through, with virtualized rows.
+import {
+  getCoreRowModel, getExpandedRowModel, getFilteredRowModel, getGroupedRowModel, getSortedRowModel,
+  useReactTable, type ColumnDef, type ColumnFiltersState, type ExpandedState, type GroupingState,
+  type Row, type SortingState, type VisibilityState,
+} from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useContext, useEffect, useMemo, useRef, useState } from 'react';
+import type { Process } from '../../model/snapshot.ts';
+import { StateBadge } from '../components/StateBadge.tsx';
+import { ListKeysContext, useData, useNav } from '../context.ts';
+import { duration, kib } from '../lib/provenance.ts';
+import { isProblemState } from '../lib/states.ts';
+import { cellMatches, columnsFor } from './tableColumns.ts';
+
+const ROW = 22;
+const GROUPS: { id: string; label: string }[] = [
+  { id: '', label: 'nothing' }, { id: 'state', label: 'state' }, { id: 'user', label: 'user' },
+  { id: 'comm', label: 'command' }, { id: 'ppid', label: 'parent' },
+];
+
+function show(id: string, v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') {
+    if (id === 'vsz' || id === 'rss') return kib(v);
+    if (id === 'etime' || id === 'time') return duration(v);
+    if (id === 'pcpu' || id === 'pmem') return v.toFixed(1);
+  }
+  return String(v);
+}
+
+export default function TableView() {
+  const { snapshot, match, findingsByPid } = useData();
+  const nav = useNav();
+  const keys = useContext(ListKeysContext);
+  const cols = useMemo(() => columnsFor(snapshot), [snapshot]);
+  const data = useMemo(() => (match ? snapshot.processes.filter(match) : snapshot.processes), [snapshot, match]);
+
+  const columns = useMemo<ColumnDef<Process>[]>(() => {
+    const defs: ColumnDef<Process>[] = cols.specs.map((c) => ({
+      id: c.id,
+      header: c.header,
+      accessorFn: (p: Process) => c.value(p) ?? undefined,
+      size: c.width,
+      sortUndefined: 'last',
+      filterFn: (row: Row<Process>, id: string, f: string) => cellMatches(row.getValue(id), f, c.id === 'state' ? 'state' : c.numeric ? 'number' : 'text'),
+      meta: { numeric: c.numeric },
+    }));
+    for (const x of cols.extras) {
+      defs.splice(defs.length - 1, 0, {
+        id: `x:${x}`, header: x, size: 120, accessorFn: (p: Process) => p.extra?.[x] ?? undefined, sortUndefined: 'last',
+        filterFn: (row: Row<Process>, id: string, f: string) => cellMatches(row.getValue(id), f, 'text'),
+      });
+    }
+    return defs;
+  }, [cols]);
+
+  const [sorting, setSorting] = useState<SortingState>([]);
+  const [filters, setFilters] = useState<ColumnFiltersState>([]);
+  const [grouping, setGrouping] = useState<GroupingState>([]);
+  const [expanded, setExpanded] = useState<ExpandedState>({});
+  const [visibility, setVisibility] = useState<VisibilityState>(() => Object.fromEntries(cols.specs.filter((c) => c.hidden).map((c) => [c.id, false])));
+
+  const table = useReactTable({
+    data, columns,
+    state: { sorting, columnFilters: filters, grouping, expanded, columnVisibility: visibility },
+    onSortingChange: setSorting, onColumnFiltersChange: setFilters, onGroupingChange: setGrouping,
+    onExpandedChange: setExpanded, onColumnVisibilityChange: setVisibility,
+    getCoreRowModel: getCoreRowModel(), getSortedRowModel: getSortedRowModel(), getFilteredRowModel: getFilteredRowModel(),
+    getGroupedRowModel: getGroupedRowModel(), getExpandedRowModel: getExpandedRowModel(),
+    getRowId: (p) => String(p.pid),
+    autoResetExpanded: false, groupedColumnMode: false, enableSortingRemoval: true,
+  });
+
+  const rows = table.getRowModel().rows;
+  const leafCols = table.getVisibleLeafColumns();
+  const template = leafCols.map((c) => (c.id === 'args' ? `minmax(${c.getSize()}px, 1fr)` : `${c.getSize()}px`)).join(' ');
+  const selected = nav.view.pid;
+  const selIndex = useMemo(() => rows.findIndex((r) => !r.getIsGrouped() && r.original.pid === selected), [rows, selected]);
+
+  const scroller = useRef<HTMLDivElement>(null);
+  // The sticky header (sort row + filter row) sits inside the scroller; scrollPaddingStart keeps
+  // a selected row from landing underneath it.
+  const virt = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 20, scrollPaddingStart: 52 });
+  useEffect(() => { if (selIndex >= 0) virt.scrollToIndex(selIndex, { align: 'auto' }); }, [selIndex, virt]);
+
+  useEffect(() => {
+    keys.current = {
+      move: (d) => {
+        const i = selIndex < 0 ? (d > 0 ? 0 : rows.length - 1) : Math.max(0, Math.min(rows.length - 1, selIndex + d));
+        const r = rows[i];
+        if (!r) return;
+        if (r.getIsGrouped()) { const leaf = r.getLeafRows()[0]; if (leaf) nav.select(leaf.original.pid); } else nav.select(r.original.pid);
+      },
+      open: () => { if (selected !== null) nav.select(selected, { open: true }); },
+    };
+    return () => { keys.current = null; };
+  }, [keys, rows, selIndex, selected, nav]);
+
+  const groupBy = grouping[0] ?? '';
+
+  return (
+    <section className="table-view" aria-label="Process table">
+      <div className="toolbar">
+        <label>Group by{' '}
+          <select value={groupBy} onChange={(e) => { setGrouping(e.target.value ? [e.target.value] : []); setExpanded({}); }} aria-label="Group by">
+            {GROUPS.filter((g) => !g.id || leafCols.some((c) => c.id === g.id) || table.getColumn(g.id)).map((g) => <option key={g.id} value={g.id}>{g.label}</option>)}
+          </select>
+        </label>
+        <details className="menu">
+          <summary className="btn btn-small">Columns</summary>
+          <div className="menu-body" role="group" aria-label="Visible columns">
+            {table.getAllLeafColumns().map((c) => (
+              <label key={c.id} className="check">
+                <input type="checkbox" checked={c.getIsVisible()} onChange={c.getToggleVisibilityHandler()} /> {String(c.columnDef.header)}
+              </label>
+            ))}
+          </div>
+        </details>
+        {(filters.length > 0 || sorting.length > 0) && (
+          <button type="button" className="btn btn-small" onClick={() => { setFilters([]); setSorting([]); }}>Clear column filters and sort</button>
+        )}
+        <span className="muted">
+          {table.getFilteredRowModel().rows.length.toLocaleString('en-US')} of {snapshot.processes.length.toLocaleString('en-US')} processes
+          {match ? ' (search/state filter on)' : ''} · filters: <code>&gt;10</code> <code>100-200</code> <code>DZ</code>
+        </span>
+      </div>
+      <div ref={scroller} className="table-scroll" role="grid" aria-label="Processes" aria-rowcount={rows.length + 2} tabIndex={0}>
+        <div className="thead" role="rowgroup">
+          <div className="tr" role="row" style={{ gridTemplateColumns: template }}>
+            {leafCols.map((c) => {
+              const s = c.getIsSorted();
+              return (
+                <div key={c.id} role="columnheader" aria-sort={s === 'asc' ? 'ascending' : s === 'desc' ? 'descending' : 'none'}
+                  className={`th${(c.columnDef.meta as { numeric?: boolean } | undefined)?.numeric ? ' num' : ''}`}>
+                  <button type="button" onClick={c.getToggleSortingHandler()} title="Sort (shift-click adds a key)">
+                    {String(c.columnDef.header)}{s === 'asc' ? ' ▲' : s === 'desc' ? ' ▼' : ''}
+                  </button>
+                </div>
+              );
+            })}
+          </div>
+          <div className="tr filters" role="row" style={{ gridTemplateColumns: template }}>
+            {leafCols.map((c) => (
+              <div key={c.id} role="columnheader" className="th">
+                <input type="search" aria-label={`Filter ${String(c.columnDef.header)}`} placeholder="filter"
+                  value={(c.getFilterValue() as string | undefined) ?? ''} onChange={(e) => c.setFilterValue(e.target.value || undefined)} />
+              </div>
+            ))}
+          </div>
+        </div>
+        <div className="tbody" role="rowgroup" style={{ height: virt.getTotalSize(), position: 'relative' }}>
+          {virt.getVirtualItems().map((it) => {
+            const r = rows[it.index];
+            const style = { transform: `translateY(${it.start}px)`, height: ROW, gridTemplateColumns: template };
+            if (r.getIsGrouped()) {
+              const col = table.getColumn(r.groupingColumnId!);
+              return (
+                <div key={r.id} role="row" className="tr group" style={style} aria-expanded={r.getIsExpanded()} onClick={r.getToggleExpandedHandler()}>
+                  <div role="gridcell" className="td group-cell">
+                    {r.getIsExpanded() ? '▾' : '▸'} {String(col?.columnDef.header ?? '')}{' '}
+                    {r.groupingColumnId === 'state' ? <StateBadge state={r.groupingValue as string} small /> : <strong>{String(r.groupingValue ?? '—')}</strong>}
+                    <span className="muted num"> {r.subRows.length.toLocaleString('en-US')}</span>
+                  </div>
+                </div>
+              );
+            }
+            const p = r.original;
+            const isSel = p.pid === selected;
+            const flagged = findingsByPid.has(p.pid);
+            return (
+              <div key={r.id} role="row" aria-selected={isSel} data-pid={p.pid} style={style}
+                className={`tr${isSel ? ' selected' : ''}${isProblemState(p.state) ? ' problem' : ''}${r.depth > 0 ? ' nested' : ''}`}
+                onClick={() => nav.select(p.pid, { open: true })}>
+                {r.getVisibleCells().map((cell) => {
+                  const id = cell.column.id;
+                  const v = cell.getValue();
+                  const numeric = (cell.column.columnDef.meta as { numeric?: boolean } | undefined)?.numeric;
+                  return (
+                    <div key={cell.id} role="gridcell" className={`td${numeric ? ' num' : ''}${id === 'args' || id === 'comm' || id === 'wchan' ? ' mono' : ''}`}>
+                      {id === 'state' ? <StateBadge state={p.state} small /> : id === 'pid' && flagged ? <>{p.pid} <span className="tag finding" title="cited by findings">⚑</span></> : show(id, v)}
+                    </div>
+                  );
+                })}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </section>
+  );
+}
