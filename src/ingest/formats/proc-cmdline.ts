@@ -11,13 +11,13 @@ import type { Row } from '../../model/index.ts';
 import { isBoundary } from '../boundaries.ts';
 import type { FormatParser, ParseContext, ParseResult } from '../types.ts';
 import {
-  headerPath, hintNames, isDenied, isSelfLine, isForeignHeadHeader, isVanished, pidFromHint, procPath, rowIds,
+  errorLineFile, headerPath, hintNames, isDenied, isSelfLine, isForeignHeadHeader, isVanished, pidFromHint, procPath, rowIds,
   splitPrefixed, type ProcPath,
 } from './proc-path.ts';
 
 // `/proc/123 sleep 100`, `/proc/5/cmdline /usr/bin/python3 -m http.server`.
 const ECHO_LINE = /^(\S*proc\/\d+(?:\/task\/\d+)?)(?:\/cmdline)?:?[ \t]+(.*)$/;
-const SYMBOL = /^[A-Za-z_][\w.$]*$/;
+const SYMBOL = /^(?:0|[A-Za-z_][\w.$]*)$/; // what the wchan loop prints
 
 export const procCmdline: FormatParser = {
   format: 'proc-cmdline',
@@ -25,6 +25,7 @@ export const procCmdline: FormatParser = {
   sniff(lines, start, hint) {
     if (hint.bundleSection === 'cmdline') return 1;
     const line = lines[start];
+    if (errorLineFile(line) === 'cmdline') return 0.8;
     if (line.startsWith('==> ')) return headerPath(line)?.file === 'cmdline' ? 0.95 : 0;
     if (line.includes('proc/')) {
       if (splitPrefixed(line, 'cmdline')) return 0.95;

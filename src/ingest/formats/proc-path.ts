@@ -110,6 +110,13 @@ export function isDenied(line: string): boolean {
   return line.includes('ermi') || line.includes('not permitted') ? DENIED.test(line) : false;
 }
 
+/** The /proc file an error line (vanished PID, permission denied) is about: it belongs to that dump. */
+export function errorLineFile(line: string): string | undefined {
+  if (!isVanished(line) && !isDenied(line)) return undefined;
+  const m = /proc\/(?:\d+|self|thread-self|\*|\[0-9\]\*)(?:\/task\/(?:\d+|\*))?\/([a-z_]+)/.exec(line);
+  return m ? m[1] : undefined;
+}
+
 /**
  * The PID a single-file paste belongs to, from its file name (`/proc/123/wchan`, `proc/123/stack`,
  * `123.stack`, `stack-123.txt`) or the echoed command (`$ cat /proc/123/stack`). A glob

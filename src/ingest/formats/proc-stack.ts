@@ -11,7 +11,7 @@ import type { Row } from '../../model/index.ts';
 import { isBoundary } from '../boundaries.ts';
 import type { FormatParser, ParseContext, ParseResult } from '../types.ts';
 import {
-  headerPath, isDenied, isSelfLine, isForeignHeadHeader, isVanished, pidFromHint, rowIds, splitPrefixed, SELF_PID, type ProcPath,
+  errorLineFile, headerPath, isDenied, isSelfLine, isForeignHeadHeader, isVanished, pidFromHint, rowIds, splitPrefixed, SELF_PID, type ProcPath,
 } from './proc-path.ts';
 
 const FRAME = /^\s*\[<([0-9a-fA-F]+)>\]\s+(\S.*?)\s*$/;
@@ -23,6 +23,7 @@ export const procStack: FormatParser = {
   sniff(lines, start, hint) {
     if (hint.bundleSection === 'stacks' || hint.bundleSection === 'stack') return 1;
     const line = lines[start];
+    if (errorLineFile(line) === 'stack') return 0.8;
     if (line.startsWith('[<')) return FRAME.test(line) && !line.includes('] ? ') ? 0.9 : 0;
     if (line.startsWith('==> ')) {
       if (headerPath(line)?.file !== 'stack') return 0;

@@ -11,7 +11,7 @@ import { STATE_LETTERS, type Row, type StateLetter } from '../../model/index.ts'
 import { isBoundary } from '../boundaries.ts';
 import type { FormatParser, ParseContext, ParseResult } from '../types.ts';
 import {
-  headerPath, isDenied, isSelfLine, isForeignHeadHeader, isVanished, pidFromHint, splitPrefixed, SELF_PID, type ProcPath,
+  errorLineFile, headerPath, isDenied, isSelfLine, isForeignHeadHeader, isVanished, pidFromHint, splitPrefixed, SELF_PID, type ProcPath,
 } from './proc-path.ts';
 
 const LETTERS = new Set<string>(STATE_LETTERS);
@@ -33,6 +33,7 @@ export const procStat: FormatParser = {
   sniff(lines, start, hint) {
     if (hint.bundleSection === 'procstat') return 1;
     const line = lines[start];
+    if (errorLineFile(line) === 'stat') return 0.8;
     if (line.startsWith('==> ')) return headerPath(line)?.file === 'stat' ? 0.95 : 0;
     const pre = line.includes('proc/') ? splitPrefixed(line, 'stat') : undefined;
     const text = pre ? pre.rest : line;

@@ -11,7 +11,7 @@ import { STATE_LETTERS, type Row, type StateLetter } from '../../model/index.ts'
 import { isBoundary } from '../boundaries.ts';
 import type { FormatParser, Hint, ParseContext, ParseResult } from '../types.ts';
 import {
-  headerPath, hintNames, isDenied, isSelfLine, isForeignHeadHeader, isVanished, pidFromHint, splitPrefixed,
+  errorLineFile, headerPath, hintNames, isDenied, isSelfLine, isForeignHeadHeader, isVanished, pidFromHint, splitPrefixed,
   SELF_PID, type ProcPath,
 } from './proc-path.ts';
 
@@ -34,6 +34,7 @@ export const procStatus: FormatParser = {
   sniff(lines, start, hint) {
     const line = lines[start];
     if (hint.bundleSection === 'status') return 1;
+    if (errorLineFile(line) === 'status') return 0.8;
     if (line.startsWith('==> ')) {
       const p = headerPath(line);
       return p?.file === 'status' ? 0.95 : 0;

@@ -11,7 +11,7 @@ import type { Row } from '../../model/index.ts';
 import { isBoundary } from '../boundaries.ts';
 import type { FormatParser, Hint, ParseContext, ParseResult } from '../types.ts';
 import {
-  headerPath, hintNames, isDenied, isSelfLine, isForeignHeadHeader, isVanished, pidFromHint, procPath, rowIds,
+  errorLineFile, headerPath, hintNames, isDenied, isSelfLine, isForeignHeadHeader, isVanished, pidFromHint, procPath, rowIds,
   splitPrefixed, type ProcPath,
 } from './proc-path.ts';
 
@@ -26,6 +26,7 @@ export const procWchan: FormatParser = {
   sniff(lines, start, hint) {
     const line = lines[start];
     if (hint.bundleSection === 'wchan') return 1;
+    if (errorLineFile(line) === 'wchan') return 0.8;
     if (line.startsWith('==> ')) {
       if (headerPath(line)?.file !== 'wchan') return 0;
       return SYMBOL.test((lines[start + 1] ?? '').trim()) ? 0.95 : 0;
@@ -47,6 +48,7 @@ export const procWchan: FormatParser = {
     }
     const t = line.trim();
     if (SYMBOL.test(t) && hintNames(hint, 'wchan')) return 0.95;
+    if (/^[\w.$]+$/.test(t) && hintNames(hint, 'wchan')) return 0.6; // run together: parse explains
     return 0;
   },
 
