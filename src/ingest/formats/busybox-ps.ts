@@ -185,6 +185,9 @@ function parseRows(lines: readonly string[], start: number, layout: Layout, ctx:
         braced = a.braced;
         bracketed = a.bracketed;
         argsKey = a.args;
+        // Non-DESKTOP ps cuts the command silently at the terminal width (80 in a pipe):
+        // `    1 root      4360 S    {scene4.sh} /bin/bash /tmp/psfix/scene4.sh /tmp/psfi`
+        if (layout.variant === 'nondesktop' && line.length >= 79) row.truncated = true;
         continue;
       }
       setField(row, col, v);
@@ -208,6 +211,7 @@ function parseRows(lines: readonly string[], start: number, layout: Layout, ctx:
     for (const f of c === argsCol && lastIsComm ? ['comm'] : FIELDS[cols[c]]) fields.add(f);
   }
   if (parsed.some((p) => p.row.uid !== undefined)) fields.add('uid');
+  if (parsed.some((p) => p.row.truncated)) fields.add('truncated');
   if (threads) fields.add('tid');
   const rows = parsed.map((p) => p.row);
   const capture: CaptureDraft = {
