@@ -86,10 +86,14 @@ const UNAME = /^Linux (\S+) \d+\.\d+/;
 // `sshd: alice@pts/0`, `sshd: alice [priv]`, `sshd-session: alice [net]`.
 const SSHD_USER = /\bsshd(?:-session)?: ([A-Za-z_][\w.-]*)(?:@| \[)/g;
 const HOME_USER = /\/home\/([A-Za-z_][\w.-]*)/g;
+// `runuser -u averyverylongusername -- sleep`, `sudo -u alice cmd`, `su - alice`.
+const SWITCH_USER = /\b(?:runuser|sudo|doas)(?:\s+-[^\su]\S*)*\s+-u\s*([A-Za-z_][\w.-]*)|\bsu\s+(?:-l?\s+|--login\s+)?([A-Za-z_][\w.-]*)/g;
 // `--hostname-override=node-7`, `--node-name node-7`, `--hostname=db1`.
 const HOST_FLAG = /--(?:hostname-override|hostname|node-name|nodename)(?:=|[ \t]+)([A-Za-z0-9][\w.-]*)/g;
 const URL_HOST = /\b[a-z][a-z0-9+.-]*:\/\/(?:[^\s/@<>"']+@)?([A-Za-z0-9][A-Za-z0-9.-]*)/gi;
 // A bundle section `===== procscope host =====` whose next line is the host name.
+// eslint-disable-next-line no-control-regex
+const ANSI = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])/g;
 const BUNDLE_HOST = /^===== procscope (?:host|hostname|nodename) =====\s*$/;
 
 export interface Learned {
@@ -106,9 +110,11 @@ export function learnNames(texts: readonly string[]): Learned {
   for (const text of texts) {
     const lines = text.split('\n');
     let userCol = -1;
+    let pidCol = -1;
     let hostNext = false;
     for (let i = 0; i < lines.length; i++) {
-      const line = lines[i];
+      // Colour codes around a prompt (`\x1b[01;31mroot@vm\x1b[00m:~# exit` in a `script` typescript).
+      const line = lines[i].includes('\x1b') ? lines[i].replace(ANSI, '') : lines[i];
       const trimmed = line.trim();
       if (hostNext && trimmed) { addHost(trimmed.split(/\s+/)[0]); hostNext = false; }
       if (trimmed === '') { userCol = -1; continue; }
@@ -119,12 +125,14 @@ export function learnNames(texts: readonly string[]): Learned {
         const cols = trimmed.split(/\s+/);
         if (cols.includes('PID')) {
           const u = cols.findIndex((c) => USER_HEADERS.has(c));
-          if (u >= 0) { userCol = u; continue; }
+          if (u >= 0) { userCol = u; pidCol = cols.indexOf('PID'); continue; }
         }
       }
       if (userCol >= 0) {
-        const cols = trimmed.split(/\s+/, userCol + 1);
-        addUser(cols[userCol]);
+        // A row has a number under PID; anything else ends the table (`exit` after a prompt).
+        const cols = trimmed.split(/\s+/, Math.max(userCol, pidCol) + 1);
+        if (/^\d+$/.test(cols[pidCol] ?? '')) addUser(cols[userCol]);
+        else userCol = -1;
       }
       if (line.includes(':')) {
         const s = SYSLOG_HOST.exec(line);
@@ -136,6 +144,7 @@ export function learnNames(texts: readonly string[]): Learned {
       }
       if (line.startsWith('Linux ')) { const u = UNAME.exec(line); if (u) addHost(u[1]); }
       if (line.includes('/home/')) for (const m of line.matchAll(HOME_USER)) addUser(m[1]);
+      if (line.includes('su')) for (const m of line.matchAll(SWITCH_USER)) addUser(m[1] ?? m[2]);
       if (line.includes('--host') || line.includes('--node')) for (const m of line.matchAll(HOST_FLAG)) addHost(m[1]);
     }
   }
@@ -150,7 +159,9 @@ function escapeRe(s: string): string {
 export function namesRegex(names: Iterable<string>, kind: 'users' | 'hosts'): RegExp | null {
   const list = [...names].sort((a, b) => b.length - a.length);
   if (list.length === 0) return null;
-  const alt = list.map(escapeRe).join('|');
+  // A ps-truncated user (`averyve+`) also stands for its full name in command lines
+  // (`runuser -u averyverylongusername`): match the prefix and any completion.
+  const alt = list.map((n) => (kind === 'users' && n.endsWith('+') ? `${escapeRe(n.slice(0, -1))}(?:\\+|[A-Za-z0-9_.-]+)` : escapeRe(n))).join('|');
   // Users: `/home/alice/`, `alice@host`, `(alice)` but not `kafka.Kafka` or `alice-backup`.
   // Hosts: `node-7`, `node-7.prod` (a label), not `xnode-7` or `a.node-7`.
   return kind === 'users'
@@ -188,6 +199,8 @@ const FQDN = /(?<![\w.\-/])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:com|net
 
 export interface PseudoFinders {
   users: RegExp | null;
+  /** Truncated user names without their `+` (`averyve`): a full name starting so shares its pseudonym. */
+  truncated: string[];
   hosts: RegExp | null;
   ips: boolean;
   fqdn: boolean;
@@ -223,7 +236,9 @@ export function findPseudonyms(line: string, f: PseudoFinders, p: Pseudonyms, ed
   }
   if (f.users) {
     for (const m of line.matchAll(f.users)) {
-      edits.add(m.index, m.index + m[0].length, p.get('users', m[0]), 'users', 'user');
+      let key = m[0];
+      for (const t of f.truncated) if (key.startsWith(t)) { key = `${t}+`; break; }
+      edits.add(m.index, m.index + m[0].length, p.get('users', key), 'users', 'user');
     }
   }
 }

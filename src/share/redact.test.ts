@@ -202,3 +202,36 @@ describe('properties', () => {
     }), { numRuns: 300 });
   });
 });
+
+describe('truncated user names', () => {
+  it('gives a ps-truncated user (averyve+) and its full name in a command line the same pseudonym', () => {
+    const text = [
+      'USER         PID COMMAND',
+      'root          16 runuser -u averyverylongusername -- sleep 100004',
+      'averyve+      23 sleep 100004',
+    ].join('\n');
+    const out = redactLine(text, DEFAULT_REDACT_OPTIONS).split('\n');
+    expect(out[1]).toBe('root          16 runuser -u user-1 -- sleep 100004');
+    expect(out[2]).toBe('user-1        23 sleep 100004');
+  });
+});
+
+describe('raw /proc and terminal captures', () => {
+  it('redacts NUL-separated /proc/PID/cmdline arguments one by one', () => {
+    const line = '/proc/19/cmdline:/usr/local/bin/app-server\0serve\0--password=hunter2\0--api-key=AKIAFAKEFAKEFAKE1234\0--db=postgres://app:s3cret@db:5432/x\0';
+    expect(redactLine(line)).toBe(`/proc/19/cmdline:/usr/local/bin/app-server\0serve\0--password=${REDACTED}\0--api-key=${REDACTED}\0--db=postgres://app:${REDACTED}@db:5432/x\0`);
+  });
+
+  it('ends a USER column table at the first line without a PID, and reads prompts through colour codes', () => {
+    const text = [
+      '\x1b[01;31mroot@vm\x1b[00m:~# top -b -n1',
+      '    PID USER      PR  NI S COMMAND',
+      '     23 alice     20   0 S sleep',
+      '\x1b[?2004l\rexit\r',
+    ].join('\n');
+    const out = redactLine(text, DEFAULT_REDACT_OPTIONS).split('\n');
+    expect(out[0]).toBe('\x1b[01;31mroot@host-1\x1b[00m:~# top -b -n1');
+    expect(out[2]).toBe('     23 user-1    20   0 S sleep');
+    expect(out[3]).toBe('\x1b[?2004l\rexit\r');
+  });
+});

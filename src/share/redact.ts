@@ -86,6 +86,7 @@ export function redactInputs(inputs: readonly RedactInput[], options: RedactOpti
   const learned = needNames ? learnNames(inputs.map((i) => i.text)) : { users: new Set<string>(), hosts: new Set<string>() };
   const finders: PseudoFinders = {
     users: options.users ? namesRegex(learned.users, 'users') : null,
+    truncated: [...learned.users].filter((u) => u.endsWith('+')).map((u) => u.slice(0, -1)),
     hosts: options.hosts ? namesRegex(learned.hosts, 'hosts') : null,
     ips: options.ips,
     fqdn: options.hosts,

@@ -49,7 +49,8 @@ export function isSecretKey(run: string): boolean {
 }
 
 // A bare value ends at whitespace or a field delimiter (`password=x&user=y`, `{"token":x}`).
-const BARE_END = /[\s,;&}\])<>"']/;
+// NUL too: /proc/PID/cmdline dumps separate arguments with it (`serve\0--password=hunter2\0--api-key=…`).
+const BARE_END = /[\s\x00-\x1f,;&}\])<>"']/;
 
 function bareEnd(line: string, i: number): number {
   let j = i;
@@ -109,7 +110,7 @@ function assignments(line: string, edits: LineEdits): void {
     // `"password": "x"`: the key's own closing quote.
     if ((line[i] === '"' || line[i] === "'") && line[m.index - 1] === line[i]) i++;
     let j = i;
-    while (isSpace(line[j])) j++;
+    while (isSpace(line[j]) || line[j] === '\0') j++;
     let valueAt = -1;
     if (line[j] === '=' || line[j] === ':') {
       // `token://host` is a URL scheme, not an assignment; `a==b` a comparison.
@@ -132,25 +133,25 @@ function assignments(line: string, edits: LineEdits): void {
 }
 
 // `Authorization: Bearer x`, `-H 'Authorization: token ghp_x'`, `Authorization=Basic x`.
-const AUTH_HEADER = /\bAuthorization["']?[ \t]*[:=][ \t]*(?:(?:Bearer|Basic|Token|Digest|Negotiate|AWS4-HMAC-SHA256)[ \t]+)?([^\s'"]+)/gi;
+const AUTH_HEADER = /\bAuthorization["']?[ \t]*[:=][ \t]*(?:(?:Bearer|Basic|Token|Digest|Negotiate|AWS4-HMAC-SHA256)[ \t]+)?([^\s\x00'"]+)/gi;
 const BEARER = /\bBearer[ \t]+([A-Za-z0-9._~+/=-]+)/gi;
 const JWT = /(?<![\w-])eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*(?![\w-])/g;
 const AWS_KEY_ID = /(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/g;
 // `postgres://app:hunter2@db:5432/x` → `postgres://app:<redacted>@db:5432/x`; a lone token as
 // user (`https://ghp_xxx@github.com`) goes whole.
-const URL_USERINFO = /\b[a-z][a-z0-9+.-]*:\/\/([^\s/@<>"']+)@/gi;
+const URL_USERINFO = /\b[a-z][a-z0-9+.-]*:\/\/([^\s\x00/@<>"']+)@/gi;
 
 // Short flags of tools whose password flag has no name: `mysql -uroot -pS3cret` (attached only:
 // `mysql -p dbname` prompts and names a database), `sshpass -p S3cret`, `redis-cli -a S3cret`,
 // `curl -u user:S3cret`.
 const MYSQL_TOOL = /\b(?:mysql\w*|mariadb[\w-]*)\b/;
-const MYSQL_P = /(?:^|\s)-p([^\s]+)/g;
+const MYSQL_P = /(?:^|[\s\x00])-p([^\s\x00]+)/g;
 const SSHPASS_TOOL = /\bsshpass\b/;
-const SSHPASS_P = /(?:^|\s)-p[ \t]*([^\s-][^\s]*)/g;
+const SSHPASS_P = /(?:^|[\s\x00])-p[ \t\x00]*([^\s\x00-][^\s\x00]*)/g;
 const REDIS_TOOL = /\bredis-cli\b/;
-const REDIS_A = /(?:^|\s)-a[ \t]*([^\s-][^\s]*)/g;
+const REDIS_A = /(?:^|[\s\x00])-a[ \t\x00]*([^\s\x00-][^\s\x00]*)/g;
 const CURL_TOOL = /\bcurl\b/;
-const CURL_U = /(?:^|\s)(?:-u|--user)(?:[ \t]+|=)?[^\s:]+:([^\s]+)/g;
+const CURL_U = /(?:^|[\s\x00])(?:-u|--user)(?:[ \t\x00]+|=)?[^\s\x00:]+:([^\s\x00]+)/g;
 
 function byGroup(line: string, re: RegExp, edits: LineEdits, kind: string): void {
   re.lastIndex = 0;
@@ -172,6 +173,8 @@ function whole(line: string, re: RegExp, edits: LineEdits, kind: string): void {
 /** Proposes the secret edits of one line. */
 export function findSecrets(line: string, edits: LineEdits): void {
   if (!MAYBE.test(line)) return;
+  // Assignments first: a JWT or AWS key inside `TOKEN=…` goes with the whole value.
+  assignments(line, edits);
   byGroup(line, AUTH_HEADER, edits, 'authorization');
   byGroup(line, BEARER, edits, 'bearer');
   whole(line, JWT, edits, 'jwt');
@@ -188,7 +191,6 @@ export function findSecrets(line: string, edits: LineEdits): void {
       edits.add(start, start + info.length, REDACTED, 'secrets', 'url-credential');
     }
   }
-  assignments(line, edits);
   if (MYSQL_TOOL.test(line)) byGroup(line, MYSQL_P, edits, 'password');
   if (SSHPASS_TOOL.test(line)) byGroup(line, SSHPASS_P, edits, 'password');
   if (REDIS_TOOL.test(line)) byGroup(line, REDIS_A, edits, 'password');
