@@ -185,9 +185,9 @@ function parseRows(lines: readonly string[], start: number, layout: Layout, ctx:
         braced = a.braced;
         bracketed = a.bracketed;
         argsKey = a.args;
-        // Non-DESKTOP ps cuts the command silently at the terminal width (80 in a pipe):
+        // Non-DESKTOP ps cuts the command silently at the terminal width (80 in a pipe, lines of 78):
         // `    1 root      4360 S    {scene4.sh} /bin/bash /tmp/psfix/scene4.sh /tmp/psfi`
-        if (layout.variant === 'nondesktop' && line.length >= 79) row.truncated = true;
+        if (layout.variant === 'nondesktop' && line.length >= 78) row.truncated = true; // 78 = 80 - NUL - 1
         continue;
       }
       setField(row, col, v);

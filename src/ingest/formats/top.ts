@@ -68,7 +68,7 @@ export const top: FormatParser = {
     if ((c === 37 /* % */ || c === 67 /* C */) && CPU_LINE.test(t) && /\d\s*%?\s*(?:us|sy|id)\b/.test(t)) return 0.85;
     if (/^(?:[KMGTPE]iB) (?:Mem|Swap)\s*:/.test(t) && t.includes('total')) return 0.85;
     // Old procps `Mem:  8061608k total,` — busybox's `Mem: 1257296K used,` has no `total`.
-    if (t.startsWith('Mem:') && /^Mem:\s+\d+k total,/.test(t)) return 0.7;
+    if (t.startsWith('Mem:') && /^Mem:\s+\d+k total\b/.test(t)) return 0.7;
     if (c === 80 /* P */ || c === 85 /* U */ || t.includes('PID')) {
       const cols = tableHeader(line);
       if (cols) return hint.command !== undefined && /\btop\b/.test(hint.command) ? 0.95 : 0.9;
@@ -527,7 +527,10 @@ export function scaledKiB(v: string): number | undefined {
   const m = /^(\d+(?:\.\d+)?)([kmgtpeKMGTPE]?)$/.exec(v);
   if (!m) return undefined;
   const mult = m[2] === '' ? 1 : SCALE[m[2].toLowerCase()];
-  return Math.round(Number(m[1]) * mult);
+  const x = Number(m[1]) * mult;
+  // `0.0g` under `-e g` is "under 0.05 GiB", not zero; a plain `0` (zombie) is a real zero.
+  if (x === 0 && m[2] !== '') return undefined;
+  return Math.round(x);
 }
 
 /**
