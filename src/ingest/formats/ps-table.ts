@@ -1,0 +1,381 @@
+// procps-ng `ps` tables: aux/auxww/-aux, -ef, -el, -eLf/-eLF/-elfL, axj, alx, -e, forest
+// (axf, auxf, -ef --forest), -ejH/-eH, `m` thread rows, -L/-T rows and `-o` with any
+// specifier list. Reference: reference/formats.md §0, §1, §5, §6.
+//
+// One pass over the rows; the header is analysed once (ps-columns.ts), each row is split by
+// token order (ps-row.ts) and its cells read without regexes (ps-values.ts).
+import type { Row } from '../../model/index.ts';
+import { isBoundary } from '../boundaries.ts';
+import type { CaptureDraft, FormatParser, Hint, ParseContext, ParseResult } from '../types.ts';
+import {
+  type Column, HEADER_OF_COMMAND, type PsCommand, STANDARD, TEXT_SPECS,
+  columnsOf, headerTokens, isKnownHeader, readPsCommand,
+} from './ps-columns.ts';
+import { type Layout, assign, makeLayout, pidInPlace, rawCell, readRow, tokenize } from './ps-row.ts';
+
+// stderr that ps prints around its table: `Signal 11 (SEGV) caught by ps (4.0.2).`,
+// `ps:src/ps/display.c:71: please report this bug`, `your 131072x1 screen size is bogus.`
+const PS_STDERR = /^\s*(?:ps:|Signal \d+ \(|error:|warning:|your \d+x\d+ screen size)/;
+const CRASH = /caught by ps|please report this bug|Segmentation fault/;
+
+function isBlank(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 32 && c !== 9) return false;
+  }
+  return true;
+}
+
+/**
+ * Confidence that a procps ps table starts at lines[start]: its header (PID and other ps
+ * headers), or — after an echoed `ps aux | grep x` — a first row of that standard format.
+ */
+export function looksLikePsTable(lines: readonly string[], start: number, hint: Hint): number {
+  const line = lines[start];
+  if (line === undefined || line.length > 4000) return 0;
+  if (!line.includes('PID')) return headerlessScore(line, start, hint);
+  const names = headerTokens(line).map((t) => t.name);
+  if (!names.includes('PID')) return 0;
+  let known = 0;
+  for (const n of names) if (isKnownHeader(n)) known++;
+  if (known < 2 || (names.length - known) * 3 > names.length) return 0;
+  // procps top: `    PID USER      PR  NI    VIRT    RES    SHR S  %CPU  %MEM     TIME+ COMMAND`
+  if (names.includes('TIME+') || (names.includes('PR') && (names.includes('VIRT') || names.includes('RES')))) return 0;
+  // busybox pads PID on the left (`PID   USER     COMMAND`); procps right-aligns it
+  // (`    PID TTY`). busybox top prints %VSZ; non-desktop busybox `  PID USER       VSZ STAT COMMAND`.
+  if (/^PID {3}\S/.test(line) || names.includes('%VSZ') || /^\s*PID USER {7}VSZ STAT COMMAND\s*$/.test(line)) return 0.3;
+  const cmd = readPsCommand(hint.command);
+  if (cmd) return 0.9;
+  return known >= 3 ? 0.8 : 0.6;
+}
+
+const headerlessLayouts = new Map<string, Layout>();
+
+/**
+ * Rows right after an echoed standard ps command, with no header: `[root@node-1 ~]# ps aux | grep
+ * fsck` (grep ate the header), or a paste of just the interesting rows.
+ */
+function headerlessScore(line: string, start: number, hint: Hint): number {
+  const cmd = readPsCommand(hint.command);
+  if (!cmd?.standard || cmd.specs) return 0;
+  const L = headerlessLayout(cmd);
+  return L && readRow(line, start, L) ? 0.7 : 0;
+}
+
+function headerlessLayout(cmd: PsCommand): Layout | undefined {
+  if (!cmd.standard) return undefined;
+  let L = headerlessLayouts.get(cmd.standard);
+  if (!L) {
+    const cols = columnsOf(HEADER_OF_COMMAND[cmd.standard]);
+    for (const c of cols) if (c.field === 'text') c.text = STANDARD[HEADER_OF_COMMAND[cmd.standard]]?.comm ? 'comm' : 'args';
+    L = makeLayout(cols, 0);
+    headerlessLayouts.set(cmd.standard, L);
+  }
+  return L;
+}
+
+export function parsePsTable(lines: readonly string[], start: number, ctx: ParseContext): ParseResult {
+  const cmd = readPsCommand(ctx.hint.command);
+  const hasHeader = lines[start].includes('PID') && headerTokens(lines[start]).some((t) => t.name === 'PID');
+  let cols: Column[];
+  let firstRow: number;
+  if (hasHeader) {
+    cols = columnsOf(lines[start]);
+    firstRow = start + 1;
+  } else {
+    const L0 = cmd && headerlessLayout(cmd);
+    if (!cmd?.standard || !L0) {
+      ctx.warn(start, 'expected a ps header line (PID and other ps column names)');
+      return { captures: [], end: start + 1 };
+    }
+    cols = L0.cols.map((c) => ({ ...c }));
+    firstRow = start;
+  }
+  const signature = cols.map((c) => c.name).join(' ');
+  const standard = STANDARD[signature];
+  const L = makeLayout(cols, hasHeader ? headerShiftOf(lines, start, cols) : 0);
+  decideText(L, lines, firstRow, cmd, standard);
+
+  const rows: Row[] = [];
+  const lengths: number[] = [];
+  let last = start; // last consumed line index
+  let lastProc: Row | undefined;
+  let threadsSinceProc = 0;
+  let mMode = false;
+  let repeatedPid = false;
+  let art = false;
+  let oddIndent = 0;
+  let evenIndent = 0;
+  let maxLen = 0;
+  let lastPhysLen = 0;
+  const hasTid = cols.some((c) => c.field === 'tid');
+  const lastTextCol = L.textIsLast ? cols[cols.length - 1] : undefined;
+
+  const accept = (row: Row, i: number, len: number): void => {
+    if (L.pidDash) {
+      // `ps auxm` / `ps -m`: a thread row (PID `-`) follows its process row.
+      if (!lastProc) { ctx.warn(i, 'ps thread row (PID "-") before any process row: its process is unknown'); return; }
+      row.pid = lastProc.pid;
+      row.kind = 'thread';
+      // /proc/PID/task lists the thread-group leader first, so the first thread row is the main thread.
+      if (!hasTid && threadsSinceProc === 0) row.tid = lastProc.pid;
+      threadsSinceProc++;
+      mMode = true;
+    } else {
+      const prev = rows.length > 0 ? rows[rows.length - 1] : undefined;
+      if (prev && prev.pid === row.pid && row.tid !== undefined && prev.tid !== row.tid) repeatedPid = true;
+      lastProc = row;
+      threadsSinceProc = 0;
+    }
+    if (L.art) art = true;
+    else if (L.indent > 0) {
+      if (L.indent % 2 === 0) { evenIndent++; row.depth = L.indent / 2; } else oddIndent++;
+    }
+    rows.push(row);
+    lengths.push(len);
+    last = i;
+  };
+
+  let i = firstRow;
+  while (i < lines.length) {
+    const line = lines[i];
+    if (isBlank(line)) {
+      // Blank lines inside a paste are skipped when a row follows; otherwise the table ended.
+      let j = i + 1;
+      while (j < lines.length && isBlank(lines[j])) j++;
+      if (j >= lines.length || isBoundary(lines[j]) || !readRow(lines[j], j, L)) break;
+      i = j;
+      continue;
+    }
+    // A line that reads as a row is not a prompt (its PID column holds a number), so the prompt
+    // check runs only on the others.
+    const row = readRow(line, i, L);
+    if (!row && isBoundary(line)) break;
+    if (row) {
+      accept(row, i, line.length);
+      if (line.length > maxLen) maxLen = line.length;
+      lastPhysLen = line.length;
+      i++;
+      continue;
+    }
+    if (L.short && L.pidOk && i + 1 < lines.length && !isBlank(lines[i + 1]) && !isBoundary(lines[i + 1])) {
+      // A row split in two by a narrow paste: the second half cannot be read as a row on its own.
+      const next = lines[i + 1];
+      if (!readRow(next, i + 1, L) && !L.pidOk) {
+        const joined = readRow(line + next, i, L);
+        if (joined) {
+          accept(joined, i + 1, line.length + next.length);
+          lastPhysLen = next.length;
+          i += 2;
+          continue;
+        }
+      }
+      readRow(line, i, L); // restore this line's diagnosis
+    }
+    // Not a row. It may be the rest of the previous row's command, wrapped by a narrow paste:
+    // the row above filled the paste width, and this line has no PID where the PID column is
+    // (`1 2 100006` under `root  10 … ./a) (b c) R ` reads USER 1, PID 2 by token order).
+    if (lastTextCol && rows.length > 0 && last === i - 1 && lastPhysLen === maxLen && maxLen >= 60
+      && line.length <= maxLen && !(L.pidOk && pidInPlace(L, hasHeader)) && isContinuation(lines, i, L, maxLen)) {
+      const prev = rows[rows.length - 1];
+      const k = rows.length - 1;
+      const joined = readRow(rebuild(lines, prev.line - 1, i), prev.line - 1, L);
+      if (joined) {
+        if (joined.args !== undefined) prev.args = joined.args;
+        if (joined.comm !== undefined) prev.comm = joined.comm;
+        if (joined.extra) prev.extra = joined.extra;
+        lengths[k] += line.length;
+        lastPhysLen = line.length;
+        last = i;
+        i++;
+        continue;
+      }
+      readRow(line, i, L); // restore this line's diagnosis
+    }
+    if (L.pidOk && L.valid * 2 >= L.checked) {
+      // Row-shaped but unreadable: say so and keep going.
+      const crashed = CRASH.test(line) || (L.short && (i + 1 >= lines.length || isBlank(lines[i + 1]) || PS_STDERR.test(lines[i + 1])));
+      ctx.warn(i, `ps row not read: ${L.error}${crashed ? '; ps stopped while printing it (procps 4.0.2 segfaults on -m with wchan)' : ''}`);
+      last = i;
+      i++;
+      continue;
+    }
+    break;
+  }
+
+  // `-L`/`-T` listings repeat the PID with one row per thread (LWP/SPID/TID).
+  if (hasTid && !mMode && (cmd?.threads || repeatedPid)) for (const r of rows) if (r.tid !== undefined) r.kind = 'thread';
+  const hIndent = !art && evenIndent > 0 && (oddIndent === 0 || cmd?.forest === true);
+  if (art || hIndent) {
+    for (const r of rows) if (r.depth === undefined) r.depth = 0;
+  } else if (evenIndent > 0) {
+    // Odd indents: the paste's spacing is off, not a -H tree.
+    for (const r of rows) r.depth = undefined;
+  }
+  const truncated = lastTextCol?.text === 'args' ? flagCutCommands(rows, lengths) : false;
+
+  if (rows.length === 0 && hasHeader) ctx.warn(start, 'ps header with no rows under it');
+  const draft: CaptureDraft = {
+    format: 'ps',
+    variant: variantOf(standard?.variant, { forest: art, hIndent, mMode, threads: !mMode && rows.length > 0 && rows[0].kind === 'thread' }),
+    firstLine: start + 1,
+    lastLine: last + 1,
+    fields: fieldsOf(cols, rows, { depth: art || hIndent, truncated, mMode }),
+    rows,
+  };
+  if (hasHeader) draft.header = cols.map((c) => c.name);
+  return { captures: [draft], end: last + 1 };
+}
+
+/** The physical lines of a wrapped row joined back (hard wrap keeps every character). */
+function rebuild(lines: readonly string[], first: number, upTo: number): string {
+  let s = '';
+  for (let k = first; k <= upTo; k++) s += lines[k];
+  return s;
+}
+
+/**
+ * A line that can only be the tail of the row above it (see parsePsTable): not ps's stderr,
+ * not a header, and followed by a row, the end, or more of the same (it fills the width too).
+ */
+function isContinuation(lines: readonly string[], i: number, L: Layout, width: number): boolean {
+  const line = lines[i];
+  if (PS_STDERR.test(line) || line.includes(' PID ') || line.startsWith('PID ')) return false;
+  if (line.length === width) return true;
+  const next = lines[i + 1];
+  if (next === undefined || isBlank(next) || isBoundary(next)) return true;
+  return readRow(next, i + 1, L) !== undefined;
+}
+
+/**
+ * Rows pasted with their leading spaces but the header without them (`PID TTY          TIME CMD`
+ * over `      1 ?        00:00:00 init`) sit to the right of the header by a fixed amount.
+ */
+function headerShiftOf(lines: readonly string[], start: number, cols: Column[]): number {
+  const header = lines[start];
+  if (header.charCodeAt(0) === 32 || cols.length === 0 || cols[0].align !== 'R') return 0;
+  const first = lines[start + 1];
+  if (!first) return 0;
+  const toks = headerTokens(first);
+  if (toks.length === 0) return 0;
+  const d = toks[0].end - cols[0].end;
+  return d > 0 && d < 16 ? d : 0;
+}
+
+/**
+ * COMMAND is comm or args, CMD is args (-f) or comm (-e, -ejH): decide per column, from the
+ * echoed command's -o list, the standard format, the column width procps gives a non-last
+ * column (comm 15, args 27), and failing those the values (`[kthreadd]` is args, an
+ * unbracketed `kworker/0:1` is comm).
+ */
+function decideText(L: Layout, lines: readonly string[], firstRow: number, cmd: PsCommand | undefined, standard: { comm?: boolean } | undefined): void {
+  const cols = L.cols;
+  const open: number[] = [];
+  for (let k = 0; k < cols.length; k++) {
+    const col = cols[k];
+    if (col.field !== 'text' || col.text) continue;
+    const spec = cmd?.specs && cmd.specs.length === cols.length ? TEXT_SPECS[cmd.specs[k]] : undefined;
+    if (spec) col.text = spec;
+    else if (standard) col.text = standard.comm || cmd?.bsdComm ? 'comm' : 'args';
+    else if (col.width === 15) col.text = 'comm';
+    else if (col.width === 27) col.text = 'args';
+    else open.push(k);
+  }
+  if (open.length === 0) return;
+  // comm is at most 15 bytes for a user task (TASK_COMM_LEN) and never bracketed; args is
+  // `[kthreadd]` without a cmdline, often a path, and often longer.
+  const evidence = open.map(() => ({ args: 0, comm: 0 }));
+  let seen = 0;
+  for (let i = firstRow; i < lines.length && seen < 400; i++) {
+    const line = lines[i];
+    if (isBlank(line) || isBoundary(line)) break;
+    const n = tokenize(line, L, 1 << 30);
+    if (assign(line, L, n) < cols.length) continue;
+    seen++;
+    open.forEach((c, k) => {
+      let v = rawCell(line, L, c);
+      if (v.endsWith(' <defunct>')) v = v.slice(0, -10);
+      if (v === '-' || v === '') return;
+      const ev = evidence[k];
+      const c0 = v.charCodeAt(0);
+      if ((c0 === 91 /* [ */ && v.includes(']')) || c0 === 47 /* / */ || v.startsWith('./')) ev.args++;
+      else if (v.length > 15 && v.includes(' ')) ev.args++;
+      else if (/^(?:kworker|ksoftirqd|migration|cpuhp|rcu_\w+|kthreadd$)/.test(v)) ev.comm++;
+    });
+  }
+  open.forEach((c, k) => {
+    const ev = evidence[k];
+    cols[c].text = ev.args > 0 && ev.args >= ev.comm ? 'args' : 'comm';
+  });
+  // `-o comm,args`: two COMMAND columns that look alike are comm then args.
+  if (open.length >= 2 && open.every((c) => cols[c].text === cols[open[0]].text)) {
+    cols[open[0]].text = 'comm';
+    for (const c of open.slice(1)) cols[c].text = 'args';
+  }
+}
+
+/**
+ * A COMMAND cut at the terminal width (`COLUMNS=80 ps aux`: `/bin/bash ./i`): when the longest
+ * lines all end at the same column (≤ 200) and at least two different commands reach it,
+ * the rows that reach it are flagged. Returns whether any row was flagged.
+ */
+function flagCutCommands(rows: Row[], lengths: number[]): boolean {
+  let w = 0;
+  for (const n of lengths) if (n > w) w = n;
+  if (w < 60 || w > 200) return false;
+  let first: string | undefined;
+  let distinct = false;
+  for (let k = 0; k < rows.length; k++) {
+    if (lengths[k] !== w) continue;
+    const a = rows[k].args ?? '';
+    if (first === undefined) first = a;
+    else if (a !== first) { distinct = true; break; }
+  }
+  if (!distinct) return false;
+  for (let k = 0; k < rows.length; k++) if (lengths[k] === w) rows[k].truncated = true;
+  return true;
+}
+
+function variantOf(base: string | undefined, m: { forest: boolean; hIndent: boolean; mMode: boolean; threads: boolean }): string {
+  const b = base ?? '-o';
+  if (b === '-o') {
+    let v = '-o';
+    if (m.threads) v = '-L -o';
+    if (m.mMode) v = '-m -o';
+    if (m.forest) v += ' --forest';
+    if (m.hIndent) v += ' -H';
+    return v;
+  }
+  const bsd = !b.startsWith('-');
+  let v = b;
+  if (m.forest) v = bsd ? `${v}f` : `${v} --forest`;
+  if (m.hIndent) v = bsd ? `${v} H` : `${v}H`;
+  if (m.mMode) v = bsd ? `${v}m` : `${v}m`;
+  return v;
+}
+
+const FIELD_NAMES: Readonly<Record<string, readonly string[]>> = {
+  pid: ['pid'], ppid: ['ppid'], pgid: ['pgid'], sid: ['sid'], tpgid: ['tpgid'], tgid: ['tgid'], tid: ['tid'],
+  nlwp: ['nlwp'], psr: ['psr'], uid: ['uid', 'user'], user: ['user'], group: ['group'], tty: ['tty'],
+  stat: ['stat', 'state'], wchan: ['wchan'], pcpu: ['pcpu'], pmem: ['pmem'], vsz: ['vszKiB'], rss: ['rssKiB'],
+  nice: ['nice'], pri: ['pri'], cls: ['cls'], time: ['cpuTimeSec'], elapsed: ['elapsedSec'], start: ['startRaw'],
+  extra: ['extra'],
+};
+
+function fieldsOf(cols: Column[], rows: Row[], m: { depth: boolean; truncated: boolean; mMode: boolean }): string[] {
+  const out = new Set<string>();
+  for (const c of cols) {
+    if (c.field === 'text') {
+      out.add(c.text ?? 'args');
+      if (c.text !== 'comm') out.add('kthread');
+      if (c.text === 'args' && c.width !== undefined) out.add('truncated');
+    } else for (const f of FIELD_NAMES[c.field]) out.add(f);
+    if (c.shape === 'started' && rows.some((r) => r.startIso !== undefined)) out.add('startIso');
+  }
+  if (m.mMode) out.add('tid');
+  if (m.depth) out.add('depth');
+  if (m.truncated) out.add('truncated');
+  return [...out];
+}
+
+export const psTable: FormatParser = { format: 'ps', sniff: looksLikePsTable, parse: parsePsTable };
