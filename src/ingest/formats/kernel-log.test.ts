@@ -228,6 +228,14 @@ describe('kernel-log: lock owners, suppression, lockdep, SysRq headers and incid
     expect(tasks.map((t) => [t.source, t.comm, t.pid, t.state])).toEqual([['sysrq-t', 'systemd', 1, 'S']]);
   });
 
+  it('reads running tasks of a SysRq-t dump (`state:R  running task`, old `R running task`)', () => {
+    // kernel/sched/core.c sched_show_task(): pr_cont("  running task    ") after the state letter
+    expect(parseTaskLine('task:bash            state:R  running task     stack:0     pid:812   tgid:812   ppid:805    task_flags:0x400100 flags:0x00004002'))
+      .toEqual({ comm: 'bash', state: 'R', pid: 812, tgid: 812, ppid: 805 });
+    expect(parseTaskLine('bash            R  running task        0   812    805 0x00000000'))
+      .toEqual({ comm: 'bash', state: 'R', pid: 812, ppid: 805 });
+  });
+
   it('reads a SysRq-w dump pasted after its prompt line (qualcomm-linux/kernel#70)', () => {
     // https://github.com/qualcomm-linux/kernel/issues/70 — trailing spaces of the paste kept
     const { tasks, run } = tasksOf(fixture('qualcomm-linux-kernel-70.txt'));

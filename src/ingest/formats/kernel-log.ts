@@ -100,10 +100,11 @@ const BLOCKER = /^INFO: task (.+):(\d+)(?: <(?:reader|writer)>)? (?:is )?blocked
 const TAINT = /^(?:Not tainted|Tainted: .+?) (\S+) #\S+/;
 const ECHO0 = /^"echo 0 > \/proc\/sys\/kernel\/hung_task_timeout_secs" disables this message/;
 // 5.x+: comm is `%-15.15s` and may hold spaces, so it runs up to ` state:`.
-const TASK_NEW = /^task:(.*?)\s+state:(\S)\s+stack:\s*(\d+)\s+pid:\s*(\d+)(?:\s+tgid:\s*(\d+))?\s+ppid:\s*(\d+)/;
+// A running task (SysRq-t) has `  running task    ` after the state: `state:R  running task     stack:0`.
+const TASK_NEW = /^task:(.*?)\s+state:(\S)(?:\s+running task)?\s+stack:\s*(\d+)\s+pid:\s*(\d+)(?:\s+tgid:\s*(\d+))?\s+ppid:\s*(\d+)/;
 // 2.6.32–4.2: `%-15.15s %c` + task pointer (or `running task`) + `%5lu %5d %6d 0x%08lx`;
 // RHEL5 ends with `(NOTLB)`.
-const TASK_OLD = /^(.*?) ([A-Za-z])\s+(?:[0-9a-f]{8,16}|running task)\s+(\d+)\s+(\d+)\s+(\d+)\s+(?:0x[0-9a-f]+|\((?:NOTLB|L-TLB)\))$/;
+const TASK_OLD = /^(.*?) ([A-Za-z])\s+(?:[0-9a-f]{8,16}|running(?: task)?)\s+(\d+)\s+(\d+)\s+(\d+)\s+(?:0x[0-9a-f]+|\((?:NOTLB|L-TLB)\))$/;
 // 4.3–4.18: no pointer; `free` glues onto the state letter from 10000 up (`D12296`).
 const TASK_MID = /^(.*?) ([A-Za-z])\s*(?:running task\s+)?(\d+)\s+(\d+)\s+(\d+)\s+0x[0-9a-f]+$/;
 const WORKQUEUE = /^Workqueue: (.+)$/;

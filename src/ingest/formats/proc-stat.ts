@@ -136,7 +136,9 @@ export function statRow(text: string, lineIndex: number, where: ProcPath | undef
   const close = text.lastIndexOf(')');
   const id = Number(text.slice(0, open));
   const comm = text.slice(open + 2, close);
-  const f = text.slice(close + 2).trim().split(/\s+/);
+  // The kernel separates fields by exactly one space; a paste may have padded the end.
+  const tail = text.slice(close + 2);
+  const f = (tail.includes('  ') || tail.includes('\t') ? tail.trim().split(/\s+/) : tail.split(' ', 37));
   // f[0] is field 3 (state); field N is f[N - 3].
   if (f.length < 20) ctx.warn(lineIndex, `/proc/PID/stat line has only ${f.length + 2} fields (truncated?): kept what is there`);
   const row: Row = { line: lineIndex + 1, kind: 'process', pid: id, comm };
@@ -148,27 +150,24 @@ export function statRow(text: string, lineIndex: number, where: ProcPath | undef
   row.stat = letter;
   // `I` idle, `P` parked, and the historical `x K W`: unknown letters keep their raw stat.
   row.state = LETTERS.has(letter) ? (letter as StateLetter) : null;
-  const ppid = num(f[1]);
-  if (ppid !== undefined && ppid >= 0) row.ppid = ppid;
-  row.pgid = num(f[2]);
-  row.sid = num(f[3]);
-  const tty = num(f[4]);
-  if (tty !== undefined) row.tty = ttyName(tty);
-  row.tpgid = num(f[5]);
+  // Only fields the line holds are set (a truncated line leaves the rest unknown).
+  let n: number | undefined;
+  if ((n = num(f[1])) !== undefined && n >= 0) row.ppid = n;
+  if ((n = num(f[2])) !== undefined) row.pgid = n;
+  if ((n = num(f[3])) !== undefined) row.sid = n;
+  if ((n = num(f[4])) !== undefined) row.tty = ttyName(n);
+  if ((n = num(f[5])) !== undefined) row.tpgid = n;
   const utime = num(f[11]);
   const stime = num(f[12]);
   if (utime !== undefined && stime !== undefined) row.cpuTimeSec = (utime + stime) / USER_HZ;
   // priority (18) and nice (19) are signed: `-11` for SCHED_FIFO 10, `-5` for nice -5.
   if (f[15] !== undefined) row.pri = f[15];
-  row.nice = num(f[16]);
-  row.nlwp = num(f[17]);
-  row.startTicks = num(f[19]);
-  const vsize = num(f[20]);
-  if (vsize !== undefined) row.vszKiB = Math.round(vsize / 1024);
-  const rss = num(f[21]);
-  if (rss !== undefined) row.rssKiB = rss * PAGE_KIB;
-  row.psr = num(f[36]);
-  for (const k of Object.keys(row) as (keyof Row)[]) if (row[k] === undefined) delete row[k];
+  if ((n = num(f[16])) !== undefined) row.nice = n;
+  if ((n = num(f[17])) !== undefined) row.nlwp = n;
+  if ((n = num(f[19])) !== undefined) row.startTicks = n;
+  if ((n = num(f[20])) !== undefined) row.vszKiB = Math.round(n / 1024);
+  if ((n = num(f[21])) !== undefined) row.rssKiB = n * PAGE_KIB;
+  if ((n = num(f[36])) !== undefined) row.psr = n;
   return row;
 }
 
