@@ -4,7 +4,7 @@
 // heuristics.md P09/P13/P17; process-notes: "不用dumb-init, 容器业务进程就是PID 1 …
 // responsible for wait()-ing on orphaned zombie processes".
 import type { Process, Snapshot } from '../model/index.ts';
-import { argv0, memo, pidMap, procName } from './facts-tasks.ts';
+import { argv0, isKthread, memo, pidMap, procName } from './facts-tasks.ts';
 
 const GOOD_INITS = new Set([
   'tini', 'tini-static', 'dumb-init', 'docker-init', 'pause', 's6-svscan', 's6-linux-init', 's6-supervise',
@@ -45,11 +45,11 @@ function isRuntimeHelper(p: Process): boolean {
 /** Whether a process is a kthreadd-rooted host view: PID 2 kthreadd or kernel threads present. */
 function looksLikeHost(s: Snapshot, byPid: Map<number, Process>): boolean {
   const k = byPid.get(2);
-  if (k && (procName(k) === 'kthreadd' || k.isKernelThread)) return true;
+  if (k && (procName(k) === 'kthreadd' || k.kthread === true)) return true;
   const one = byPid.get(1);
   if (one && (procName(one) === 'systemd' || argv0(one.args) === 'systemd')) {
     // systemd as PID 1 with kernel threads around is a host; alone it may be a systemd container.
-    return s.processes.some((p) => p.isKernelThread && p.pid !== 1);
+    return s.processes.some((p) => p.pid !== 1 && isKthread(s, p));
   }
   return false;
 }

@@ -6,7 +6,7 @@
 /** The families a wait symbol belongs to. A symbol may belong to several (nfs_wait_bit_killable: nfs + killable). */
 export type SymbolFamily =
   | 'io' | 'page-wait' | 'rbd' | 'libceph' | 'cephfs' | 'nfs' | 'lock' | 'reclaim' | 'refrigerator'
-  | 'vfork' | 'killable' | 'idle' | 'fuse' | 'journal' | 'fs-freeze';
+  | 'vfork' | 'killable' | 'idle' | 'fuse' | 'journal' | 'fs-freeze' | 'interruptible';
 
 /**
  * A frame or wchan reduced to its function name:
@@ -133,6 +133,14 @@ const EXACT: Record<string, SymbolFamily[]> = {
   rcu_tasks_wait_gp: ['idle'], rcu_nocb_gp_kthread: ['idle'], rcu_nocb_cb_kthread: ['idle'], rcu_boost_kthread: ['idle'],
   kthread_parkme: ['idle'], __kthread_parkme: ['idle'], irq_thread: ['idle'], swait_event_idle_exclusive: ['idle'],
   kthread: ['idle'],
+  // Waits that only ever sleep TASK_INTERRUPTIBLE: a D task shown in one of these was frozen there.
+  hrtimer_nanosleep: ['interruptible'], do_nanosleep: ['interruptible'], do_sys_poll: ['interruptible'],
+  poll_schedule_timeout: ['interruptible'], do_select: ['interruptible'], core_sys_select: ['interruptible'],
+  ep_poll: ['interruptible'], do_epoll_wait: ['interruptible'], do_sys_pause: ['interruptible'], do_wait: ['interruptible'],
+  pipe_read: ['interruptible'], anon_pipe_read: ['interruptible'], pipe_wait: ['interruptible'], wait_woken: ['interruptible'],
+  sk_wait_data: ['interruptible'], unix_stream_read_generic: ['interruptible'], inet_csk_accept: ['interruptible'],
+  do_sigtimedwait: ['interruptible'], sigsuspend: ['interruptible'], futex_wait_queue: ['interruptible'],
+  futex_wait_queue_me: ['interruptible'], futex_wait: ['interruptible'], n_tty_read: ['interruptible'],
   request_wait_answer: ['fuse'], fuse_simple_request: ['fuse'], fuse_wait_on_page_writeback: ['fuse'],
 };
 
@@ -193,5 +201,5 @@ export const FAMILY_WORDS: Record<SymbolFamily, string> = {
   io: 'block I/O', 'page-wait': 'a page lock/read (I/O behind it)', rbd: 'Ceph RBD', libceph: 'Ceph OSD requests',
   cephfs: 'CephFS', nfs: 'NFS/RPC', lock: 'a kernel lock', reclaim: 'memory reclaim', refrigerator: 'the cgroup freezer',
   vfork: 'a vfork child', killable: 'a killable wait', idle: 'idle kernel-thread wait', fuse: 'a FUSE daemon',
-  journal: 'the filesystem journal', 'fs-freeze': 'a frozen filesystem',
+  journal: 'the filesystem journal', 'fs-freeze': 'a frozen filesystem', interruptible: 'an interruptible sleep',
 };

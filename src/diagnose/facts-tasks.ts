@@ -29,6 +29,8 @@ export interface Task {
   ctxt?: number;
   /** True for a task known only from a kernel report (no process row; PIDs there may be host PIDs). */
   kernelOnly: boolean;
+  /** A kernel thread (isKthread). */
+  kthread: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -94,13 +96,34 @@ export function procName(p: Process): string {
 
 /** `fsck.ext4 (21979)`, `python3 (169, thread 210)`, `[jbd2/rbd0-8] (412)`. */
 export function taskLabel(t: Task): string {
-  const name = t.proc.isKernelThread && !t.comm.startsWith('[') ? `[${t.comm}]` : t.comm;
+  const name = t.kthread && !t.comm.startsWith('[') ? `[${t.comm}]` : t.comm;
   return t.tid !== t.pid ? `${name} (${t.pid}, thread ${t.tid})` : `${name} (${t.pid})`;
 }
 
 export function procLabel(p: Process): string {
   const name = procName(p);
-  return `${p.isKernelThread && !name.startsWith('[') ? `[${name}]` : name} (${p.pid})`;
+  const bracketed = p.kthread === true || (p.kthread === undefined && p.state !== 'Z' && /^\[[^\]]+\]$/.test(p.args?.trim() ?? ''));
+  return `${bracketed && !name.startsWith('[') ? `[${name}]` : name} (${p.pid})`;
+}
+
+/**
+ * A kernel thread. `/proc/PID/status` `Kthread:` decides when present. Otherwise the snapshot's
+ * guess (bracketed args, PPID 2, PID 2) is trusted only where PID 2 really is kthreadd: inside a PID
+ * namespace PID 2 is an ordinary process (`2 1 S do_wait bash /tmp/s2/case4-cap.sh`) and its
+ * children have PPID 2.
+ */
+export function isKthread(s: Snapshot, p: Process): boolean {
+  if (p.kthread !== undefined) return p.kthread;
+  if (!p.isKernelThread) return false;
+  const a = p.args?.trim();
+  if (a && a.startsWith('[') && a.endsWith(']')) return true;
+  if (p.pid === 2 || p.ppid === 2) {
+    const two = pidMap(s).get(2);
+    if (!two) return true;
+    const n = two.comm ?? argv0(two.args);
+    return n === 'kthreadd' || two.kthread === true;
+  }
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -126,8 +149,9 @@ function reportsFor(p: Process, tid: number, isMainTask: boolean, threadTids: Se
   return out;
 }
 
-function processTasks(p: Process, out: Task[]): void {
+function processTasks(s: Snapshot, p: Process, out: Task[]): void {
   const name = procName(p);
+  const kthread = isKthread(s, p);
   const threadTids = new Set<number>();
   for (const t of p.threads) threadTids.add(t.tid);
   let mainShown = false;
@@ -146,7 +170,7 @@ function processTasks(p: Process, out: Task[]): void {
       stack: stack ?? reports.find((r) => r.stack.length > 0)?.stack ?? [],
       reports,
       ctxt: ctxtOf(t) ?? (isMain ? ctxtOf(p) : undefined),
-      kernelOnly: false,
+      kernelOnly: false, kthread,
     });
   }
   if (!mainShown) {
@@ -158,7 +182,7 @@ function processTasks(p: Process, out: Task[]): void {
       wchan: wchanOf(p.wchan), wchanRaw: p.wchan,
       comm: name,
       stack: p.stack ?? reports.find((r) => r.stack.length > 0)?.stack ?? [],
-      reports, ctxt: ctxtOf(p), kernelOnly: false,
+      reports, ctxt: ctxtOf(p), kernelOnly: false, kthread,
     });
   }
 }
@@ -176,7 +200,7 @@ function kernelOnlyTask(reports: KernelTask[]): Task {
   const withStack = reports.find((r) => r.stack.length > 0);
   return {
     proc, pid: kt.tgid ?? kt.pid, tid: kt.pid, state: kt.state, stat: kt.state, wchan: '', wchanRaw: null,
-    comm: kt.comm, stack: withStack?.stack ?? [], reports, kernelOnly: true,
+    comm: kt.comm, stack: withStack?.stack ?? [], reports, kernelOnly: true, kthread: isK,
   };
 }
 
@@ -185,7 +209,7 @@ export function tasksOf(s: Snapshot): readonly Task[] {
   const f = factsOf(s);
   if (f.tasks) return f.tasks;
   const out: Task[] = [];
-  for (const p of s.processes) processTasks(p, out);
+  for (const p of s.processes) processTasks(s, p, out);
   if (s.kernelTasks.length > 0) {
     const byPid = new Map<number, KernelTask[]>();
     for (const kt of s.kernelTasks) {
@@ -242,7 +266,7 @@ export function allFamilies(t: Task): Set<SymbolFamily> {
 /** Devices a task's command line, kernel-thread name or report workqueue names. */
 export function devicesOfTask(t: Task): Device[] {
   const out = devicesInArgs(t.proc.args);
-  const k = t.proc.isKernelThread ? deviceOfKernelThread(t.comm) ?? deviceOfKernelThread(t.proc.comm) : null;
+  const k = t.kthread ? deviceOfKernelThread(t.comm) ?? deviceOfKernelThread(t.proc.comm) : null;
   if (k && !out.some((d) => d.name === k.name)) out.push(k);
   for (const r of t.reports) {
     const w = deviceOfWorkqueue(r.workqueue);
@@ -263,7 +287,7 @@ export function devicesOfTask(t: Task): Device[] {
  * and adds nothing to load), e.g. `[kworker/0:1]` D `worker_thread`, `[rcu_sched]` D `rcu_gp_kthread`.
  */
 export function isIdleKernelWait(t: Task): boolean {
-  if (!t.proc.isKernelThread) return false;
+  if (!t.kthread) return false;
   if (t.state === 'I') return true;
   if (t.state !== 'D') return false;
   const w = waitSymbol(t);
@@ -294,9 +318,15 @@ export function isKillableWait(t: Task): boolean {
   return killableKind(t) !== null;
 }
 
-/** A D task that is in the cgroup freezer (`__refrigerator`): frozen on purpose, P08's business. */
+/**
+ * A task in the cgroup freezer: `__refrigerator`/`refrigerator` (wchan or top frames), or D in a wait
+ * that only ever sleeps interruptibly — the cgroup-v1 freezer leaves a task frozen inside its
+ * nanosleep showing `7 5 D hrtimer_nanosleep nginx: worker process`. Frozen on purpose: P08's business.
+ */
 export function isFrozen(t: Task): boolean {
-  return primaryFamilies(t).includes('refrigerator') || meaningfulFrames(t.stack).slice(0, 2).some((f) => familiesOf(f).includes('refrigerator'));
+  const prim = primaryFamilies(t);
+  if (prim.includes('refrigerator') || meaningfulFrames(t.stack).slice(0, 2).some((f) => familiesOf(f).includes('refrigerator'))) return true;
+  return t.state === 'D' && prim.includes('interruptible');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -345,7 +375,7 @@ export function captureSet(s: Snapshot): Set<number> {
   const listerParents = new Set<number>();
   const listerGroups = new Set<number>();
   for (const p of s.processes) {
-    if (p.isKernelThread) continue;
+    if (isKthread(s, p)) continue;
     const name = argv0(p.args) || procName(p);
     const comm = procName(p);
     if (LISTERS.has(name) || LISTERS.has(comm) || isCollector(p) || runsCapture(p, name)) {
@@ -355,7 +385,7 @@ export function captureSet(s: Snapshot): Set<number> {
     }
   }
   for (const p of s.processes) {
-    if (out.has(p.pid) || p.isKernelThread) continue;
+    if (out.has(p.pid) || isKthread(s, p)) continue;
     const name = argv0(p.args) || procName(p);
     if (!TEXT_TOOLS.has(name) && !TEXT_TOOLS.has(procName(p))) continue;
     const a = p.args ?? '';

@@ -1,8 +1,8 @@
 // Time: process ages, when each moment was taken, and what changed between moments (D that
 // persists with unchanged context switches, zombies and orphans that grow). heuristics.md §0:
 // "Process age ≠ time in D. Time in D needs two captures or a hung-task line."
-import type { Process, Snapshot } from '../model/index.ts';
-import { pidMap, type Task } from './facts-tasks.ts';
+import type { Capture, IngestResult, Process, Snapshot } from '../model/index.ts';
+import { memo, pidMap, type Task } from './facts-tasks.ts';
 
 /** Clock ticks per second for /proc/PID/stat starttime (USER_HZ is 100 on every mainstream arch). */
 const USER_HZ = 100;
@@ -20,7 +20,28 @@ export function momentSec(s: Snapshot): number | undefined {
     const c = /^(\d{1,2}):(\d{2}):(\d{2})$/.exec(m.clock.trim());
     if (c) return Number(c[1]) * 3600 + Number(c[2]) * 60 + Number(c[3]);
   }
-  return undefined;
+  return memo(s, 'momentFromRows', () => momentFromRows(s));
+}
+
+/**
+ * A moment's time from its own rows: `ps -o lstart,etimes` gives start + age = when ps ran
+ * (`22 1 R - Thu Nov 26 18:40:03 2026 0 ps -eo …`). The most common value wins.
+ */
+function momentFromRows(s: Snapshot): number | undefined {
+  const votes = new Map<number, number>();
+  let n = 0;
+  for (const p of s.processes) {
+    if (p.startIso === undefined || p.elapsedSec === undefined) continue;
+    const t = Date.parse(p.startIso);
+    if (Number.isNaN(t)) continue;
+    const at = Math.round(t / 1000 + p.elapsedSec);
+    votes.set(at, (votes.get(at) ?? 0) + 1);
+    if (++n > 200) break;
+  }
+  let best: number | undefined;
+  let bestVotes = 0;
+  for (const [at, v] of votes) if (v > bestVotes || (v === bestVotes && best !== undefined && at > best)) { best = at; bestVotes = v; }
+  return best;
 }
 
 /** Seconds between two moments when both are known (top's clock wraps at midnight: taken modulo a day). */
@@ -72,53 +93,146 @@ export function sameProcess(p: Process, q: Process): boolean {
 }
 
 export interface DPersistence {
-  /** Moments that show this task, and how many of them show it in D. */
+  /** Distinct moments that show this task's state, and how many of them show it in D. */
   seen: number;
   inD: number;
-  /** Seconds from the first to the last moment showing it in D, when the moments have times. */
+  /** D in at least two distinct moments (two sections/moments of one input, or readings ≥10 s apart). */
+  persistent: boolean;
+  /** Seconds between the first and last D reading, when the readings have times. */
   spanSec?: number;
-  /** Context switches (voluntary + nonvoluntary) at each D moment, when /proc status gave them. */
+  /** Context switches (voluntary + nonvoluntary) of each distinct D reading that had them, oldest first. */
   ctxt: number[];
-  /** True when ≥2 D moments have switch counts and they are all equal (khungtaskd's own test). */
+  /** True when ≥2 D readings have switch counts and they are all equal (khungtaskd's own test). */
   ctxtUnchanged?: boolean;
 }
 
-/** How a task's D state looks across every moment (the current one included). */
-export function dPersistence(snapshots: readonly Snapshot[], t: Task): DPersistence {
-  let seen = 0;
-  let inD = 0;
-  const ctxt: number[] = [];
-  let first: Snapshot | undefined;
-  let last: Snapshot | undefined;
-  for (const s of snapshots) {
-    const p = pidMap(s).get(t.pid);
-    if (!p || !sameProcess(t.proc, p)) continue;
-    let state = p.state;
-    let c: number | undefined;
-    const th = p.threads.find((x) => x.tid === t.tid);
-    if (th) {
-      state = th.state ?? (t.tid === t.pid ? p.state : null);
-      if (th.ctxtVoluntary !== undefined || th.ctxtNonvoluntary !== undefined) c = (th.ctxtVoluntary ?? 0) + (th.ctxtNonvoluntary ?? 0);
-    } else if (t.tid !== t.pid && p.threads.length > 0) {
-      continue; // that moment does not show this thread
-    }
-    if (c === undefined && t.tid === t.pid && (p.ctxtVoluntary !== undefined || p.ctxtNonvoluntary !== undefined)) {
-      c = (p.ctxtVoluntary ?? 0) + (p.ctxtNonvoluntary ?? 0);
-    }
-    seen++;
-    if (state === 'D') {
-      inD++;
-      if (!first) first = s;
-      last = s;
-      if (c !== undefined) ctxt.push(c);
-    }
+/** One row about a task in one capture: what the input said at that moment. */
+interface Reading {
+  input: string;
+  /** Which section of the input and which moment the ingest gave it: distinct readings of one input. */
+  section: number;
+  moment: number;
+  state: string | null | undefined;
+  ctxt?: number;
+  /** When the capture was taken, in seconds, if its rows tell (lstart + etimes) or its meta does. */
+  at?: number;
+}
+
+const DISTINCT_SEC = 10;
+const READINGS = new WeakMap<IngestResult, Map<string, Reading[]>>();
+
+function captureTime(c: Capture): number | undefined {
+  if (c.meta.uptimeSec !== undefined) return c.meta.uptimeSec;
+  if (c.meta.takenAt) { const t = Date.parse(c.meta.takenAt); if (!Number.isNaN(t)) return t / 1000; }
+  const votes = new Map<number, number>();
+  let n = 0;
+  for (const r of c.rows) {
+    if (r.startIso === undefined || r.elapsedSec === undefined) continue;
+    const t = Date.parse(r.startIso);
+    if (Number.isNaN(t)) continue;
+    const at = Math.round(t / 1000 + r.elapsedSec);
+    votes.set(at, (votes.get(at) ?? 0) + 1);
+    if (++n > 200) break;
   }
-  const out: DPersistence = { seen, inD, ctxt };
-  if (first && last && first !== last) {
-    const g = gapSec(first, last);
-    if (g !== undefined) out.spanSec = g;
+  let best: number | undefined;
+  let bv = 0;
+  for (const [at, v] of votes) if (v > bv) { best = at; bv = v; }
+  return best;
+}
+
+/** Every reading of the given tasks across all captures (rows keyed pid/tid). Built once per ingest for the PIDs asked. */
+function readingsIndex(ingest: IngestResult, pids: ReadonlySet<number>): Map<string, Reading[]> {
+  let idx = READINGS.get(ingest);
+  if (idx && [...pids].every((p) => idx!.has(`pid:${p}`))) return idx;
+  idx = idx ?? new Map();
+  const want = new Set([...pids].filter((p) => !idx!.has(`pid:${p}`)));
+  for (const p of want) idx.set(`pid:${p}`, []);
+  const sectionOf = new Map<string, number>();
+  ingest.captures.forEach((c) => {
+    const sec = sectionOf.get(c.input) ?? 0;
+    sectionOf.set(c.input, sec + 1);
+    let at: number | undefined;
+    let atDone = false;
+    for (const r of c.rows) {
+      if (!want.has(r.pid)) continue;
+      const hasCtxt = r.ctxtVoluntary !== undefined || r.ctxtNonvoluntary !== undefined;
+      if (r.state === undefined && !hasCtxt) continue;
+      if (!atDone) { at = captureTime(c); atDone = true; }
+      const tid = r.kind === 'thread' ? (r.tid ?? r.pid) : r.pid;
+      const key = `${r.pid}/${tid}`;
+      const reading: Reading = {
+        input: c.input, section: sec, moment: c.moment, state: r.state,
+        ...(hasCtxt ? { ctxt: (r.ctxtVoluntary ?? 0) + (r.ctxtNonvoluntary ?? 0) } : {}),
+        ...(at !== undefined ? { at } : {}),
+      };
+      const list = idx.get(key);
+      if (list) list.push(reading); else idx.set(key, [reading]);
+    }
+  });
+  READINGS.set(ingest, idx);
+  return idx;
+}
+
+/** Distinct moments among readings: per input, distinct (section, moment); across inputs, times ≥10 s apart. */
+function distinctMoments(rs: readonly Reading[]): number {
+  if (rs.length === 0) return 0;
+  let best = 1;
+  const perInput = new Map<string, Set<string>>();
+  for (const r of rs) {
+    const k = `${r.section}/${r.moment}`;
+    const set = perInput.get(r.input) ?? new Set<string>();
+    set.add(k);
+    perInput.set(r.input, set);
   }
-  if (ctxt.length >= 2) out.ctxtUnchanged = ctxt.every((x) => x === ctxt[0]);
+  for (const set of perInput.values()) best = Math.max(best, set.size);
+  const times = rs.map((r) => r.at).filter((x): x is number => x !== undefined).sort((a, b) => a - b);
+  let buckets = 0;
+  let last = -Infinity;
+  for (const t of times) if (t - last >= DISTINCT_SEC) { buckets++; last = t; }
+  return Math.max(best, buckets);
+}
+
+/**
+ * How a task's D state looks across every capture: distinct moments of one input (top -n3, two
+ * pastes, two /proc status dumps) or readings ≥10 s apart. Readings are taken from the captures
+ * themselves, because an input with one moment belongs to every snapshot and would otherwise look
+ * like a second reading of the same instant.
+ */
+export function dPersistence(ingest: IngestResult, snapshots: readonly Snapshot[], t: Task): DPersistence {
+  const idx = readingsIndex(ingest, new Set([t.pid]));
+  // Process rows and a thread row with TID = PID share the key pid/pid: the main thread.
+  const rs = idx.get(`${t.pid}/${t.tid}`) ?? [];
+  const withState = rs.filter((r) => r.state !== undefined && r.state !== null);
+  const dReadings = withState.filter((r) => r.state === 'D');
+  const seen = distinctMoments(withState);
+  const inD = distinctMoments(dReadings);
+  const out: DPersistence = { seen, inD, persistent: inD >= 2, ctxt: [] };
+  const times = dReadings.map((r) => r.at).filter((x): x is number => x !== undefined);
+  if (times.length >= 2) {
+    const span = Math.max(...times) - Math.min(...times);
+    if (span > 0) out.spanSec = span;
+  }
+  if (out.spanSec === undefined && inD >= 2 && snapshots.length >= 2) {
+    const g = gapSec(snapshots[0], snapshots[snapshots.length - 1]);
+    if (g !== undefined && g > 0) out.spanSec = g;
+  }
+  // Context switches: readings that also say D (a /proc status section carries both), one per distinct section.
+  const ctxtReadings = rs.filter((r) => r.ctxt !== undefined && (r.state === 'D' || r.state === undefined));
+  const bySection = new Map<string, number>();
+  for (const r of ctxtReadings) bySection.set(`${r.input}/${r.section}/${r.moment}`, r.ctxt!);
+  out.ctxt = [...bySection.values()];
+  const perInput = new Map<string, number[]>();
+  for (const r of ctxtReadings) {
+    const l = perInput.get(r.input) ?? [];
+    l.push(r.ctxt!);
+    perInput.set(r.input, l);
+  }
+  for (const vals of perInput.values()) {
+    if (vals.length < 2) continue;
+    const same = vals.every((v) => v === vals[0]);
+    if (!same) { out.ctxtUnchanged = false; break; }
+    out.ctxtUnchanged = true;
+  }
   return out;
 }
 

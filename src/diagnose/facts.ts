@@ -16,7 +16,8 @@
 //                         NFS (`rpc_wait_bit_killable`, `nfs_wait_bit_killable`), other `*_killable`
 //   isFrozen(t)           in the cgroup freezer (`__refrigerator`)
 //   captureSet(s), isCaptureProcess(s,p)   ps/top/grep/awk/sort/timeout/collect.sh and exec helpers
-//   argv0, procName, procLabel, taskLabel, uniquePids, pidMap(s), memo(s,key,fn)
+//   argv0, procName, procLabel, taskLabel, uniquePids, pidMap(s), memo(s,key,fn);
+//   ancestry(pid, byPid) and descendants(pid, byPid) re-exported from src/snapshot
 // Symbols (facts-symbols.ts): normSym, topFrame, meaningfulFrames, isSchedFrame, familiesOf,
 //   hasFamily, familiesOfTruncated, FAMILY_WORDS — families: io, page-wait, rbd, libceph, cephfs,
 //   nfs, lock, reclaim, refrigerator, vfork, killable, idle, fuse, journal, fs-freeze
@@ -33,10 +34,13 @@
 //   severity scaling: raise, lower, maxSeverity, dClusterSeverity, zombieSeverity, orphanSeverity, plural
 // Inputs (facts-inputs.ts): provides(s, field), hasStates, hasParents, hasWaits, hasAges,
 //   hasKernelLog, hasKernelReports, CAPTURE (missing() phrases)
+// D groups (facts-dgroups.ts): dKeys (device, fs, path, wchan, stack), clusterD, commonKey,
+//   rootCauseOf (shared `device:rbd3` keys), causeOrder (journal/flush kthread, oldest, PID), pathDirs
 // Here: isProbeHelper, cmdKey, groupBy.
 import type { Process } from '../model/index.ts';
 import { argv0, procName } from './facts-tasks.ts';
 
+export { ancestry, descendants } from '../snapshot/index.ts';
 export * from './facts-symbols.ts';
 export * from './facts-devices.ts';
 export * from './facts-tasks.ts';
@@ -45,6 +49,7 @@ export * from './facts-containers.ts';
 export * from './facts-zombies.ts';
 export * from './facts-evidence.ts';
 export * from './facts-inputs.ts';
+export * from './facts-dgroups.ts';
 
 // Probe and exec helpers (P09 zombie comms, P14 pile-ups): `pgha-liveness.sh`, `pg_isready`, `psql`,
 // `curl`, `runc exec`, `rprobe.sh`, `ping_readiness_local.sh`, `grpc_health_probe`.

@@ -1,5 +1,33 @@
 // Every rule, one file each, file name = rule id (DESIGN.md). Order here is heuristics.md order.
 import type { Rule } from '../types.ts';
+import { rule as rbdIoHang } from './rbd-io-hang.ts';
+import { rule as cephfsHang } from './cephfs-hang.ts';
+import { rule as nfsHang } from './nfs-hang.ts';
+import { rule as dStateCluster } from './d-state-cluster.ts';
+import { rule as lockConvoy } from './lock-convoy.ts';
+import { rule as hungTask } from './hung-task.ts';
+import { rule as memoryReclaimStall } from './memory-reclaim-stall.ts';
+import { rule as frozenCgroup } from './frozen-cgroup.ts';
+import { rule as zombiesUnderContainerInit } from './zombies-under-container-init.ts';
+import { rule as zombiesUnderDParent } from './zombies-under-d-parent.ts';
+import { rule as zombiesUnderLiveParent } from './zombies-under-live-parent.ts';
+import { rule as defunctLeaderLiveThreads } from './defunct-leader-live-threads.ts';
+import { rule as orphanAccumulation } from './orphan-accumulation.ts';
+import { rule as probePileup } from './probe-pileup.ts';
 
 export const RULES: readonly Rule[] = [
+  rbdIoHang,
+  cephfsHang,
+  nfsHang,
+  dStateCluster,
+  lockConvoy,
+  hungTask,
+  memoryReclaimStall,
+  frozenCgroup,
+  zombiesUnderContainerInit,
+  zombiesUnderDParent,
+  zombiesUnderLiveParent,
+  defunctLeaderLiveThreads,
+  orphanAccumulation,
+  probePileup,
 ];

@@ -1,0 +1,128 @@
+// Grouping D tasks by what they wait on (heuristics.md P04: "≥3 threads in D sharing the same
+// wchan, top stack frame, device (rbdN, sdX, nvmeX, dm-N) or mount"), and the cause-first order
+// of a group ("The oldest task, or a kernel thread in the group (jbd2/*, kworker/*flush*), points
+// at the root"). The group key is also the rootCause every finding about the group shares.
+import type { Snapshot } from '../model/index.ts';
+import { deviceKey } from './facts-devices.ts';
+import { allFamilies, devicesOfTask, waitSymbol, type Task } from './facts-tasks.ts';
+import { topFrame } from './facts-symbols.ts';
+import { ageSec } from './facts-time.ts';
+
+// Directories too broad to say "one mount" (a file under /tmp and one under /tmp/x share nothing).
+const GENERIC_DIRS = new Set(['/', '/tmp', '/var', '/var/lib', '/var/log', '/var/tmp', '/usr', '/usr/lib', '/usr/bin',
+  '/usr/local', '/usr/share', '/home', '/opt', '/run', '/etc', '/srv', '/mnt', '/media', '/data', '/root', '/bin', '/sbin', '/lib']);
+
+/**
+ * Directories of the file paths an argument list names: `dd if=/mnt/hung/disk.img of=/dev/null` →
+ * `/mnt/hung`. /dev, /proc and /sys paths are left out (devices have their own key), and so is argv0.
+ */
+export function pathDirs(args: string | null | undefined): string[] {
+  if (!args || args.indexOf('/') < 0) return [];
+  const out: string[] = [];
+  const toks = args.split(/\s+/);
+  for (let i = 1; i < toks.length; i++) {
+    let tok = toks[i];
+    const eq = tok.indexOf('=');
+    if (eq >= 0) tok = tok.slice(eq + 1);
+    tok = tok.replace(/^['"]+|['",;)]+$/g, '');
+    if (!tok.startsWith('/') || /^\/(?:dev|proc|sys)(?:\/|$)/.test(tok)) continue;
+    const parts = tok.split('/').filter(Boolean);
+    // Every ancestor directory at depth ≥ 2 that is not generic: `/mnt/hung`, `/var/lib/postgresql`…
+    let dir = '';
+    for (let d = 0; d < parts.length - 1; d++) {
+      dir += `/${parts[d]}`;
+      if (d >= 1 && !GENERIC_DIRS.has(dir) && !out.includes(dir)) out.push(dir);
+    }
+  }
+  return out;
+}
+
+const STORAGE_FAMILIES: Array<[string, string]> = [['rbd', 'ceph'], ['libceph', 'ceph'], ['cephfs', 'cephfs'], ['nfs', 'nfs'], ['fuse', 'fuse']];
+
+export type DKeyKind = 'device' | 'fs' | 'path' | 'wchan' | 'stack';
+export interface DKey { key: string; kind: DKeyKind; label: string }
+
+const KIND_RANK: Record<DKeyKind, number> = { device: 0, fs: 1, path: 2, wchan: 3, stack: 4 };
+
+/** Every key a D task can be grouped by, most specific kind first. */
+export function dKeys(t: Task): DKey[] {
+  const out: DKey[] = [];
+  for (const d of devicesOfTask(t)) {
+    out.push({ key: deviceKey(d), kind: 'device', label: d.kind === 'csi' ? `volume ${d.name}` : d.kind === 'bdi' ? `device ${d.name}` : `/dev/${d.name}` });
+  }
+  const fams = allFamilies(t);
+  for (const [fam, fs] of STORAGE_FAMILIES) {
+    if (fams.has(fam as never) && !out.some((k) => k.key === `fs:${fs}`)) out.push({ key: `fs:${fs}`, kind: 'fs', label: fs === 'fuse' ? 'a FUSE mount' : fs === 'nfs' ? 'NFS' : fs === 'ceph' ? 'Ceph' : 'CephFS' });
+  }
+  for (const dir of pathDirs(t.proc.args)) out.push({ key: `path:${dir}`, kind: 'path', label: `files under ${dir}` });
+  const w = waitSymbol(t);
+  if (w) out.push({ key: `wchan:${w}`, kind: 'wchan', label: w });
+  const top = topFrame(t.stack);
+  if (top && top !== w) out.push({ key: `stack:${top}`, kind: 'stack', label: `${top} (stack)` });
+  return out;
+}
+
+export interface DGroup extends DKey { tasks: Task[] }
+
+/**
+ * Greedy grouping: the biggest group first (ties: device, fs, path, wchan, stack; deeper paths
+ * first), each task in one group only; groups smaller than `min` after that are dropped.
+ */
+export function clusterD(tasks: readonly Task[], min = 3): DGroup[] {
+  const byKey = new Map<string, DGroup>();
+  for (const t of tasks) {
+    for (const k of dKeys(t)) {
+      let g = byKey.get(k.key);
+      if (!g) { g = { ...k, tasks: [] }; byKey.set(k.key, g); }
+      g.tasks.push(t);
+    }
+  }
+  const groups = [...byKey.values()].sort((a, b) => b.tasks.length - a.tasks.length || KIND_RANK[a.kind] - KIND_RANK[b.kind] || b.key.length - a.key.length || a.key.localeCompare(b.key));
+  const taken = new Set<Task>();
+  const out: DGroup[] = [];
+  for (const g of groups) {
+    const free = g.tasks.filter((t) => !taken.has(t));
+    if (free.length < min) continue;
+    // A group re-sorted after others took members could now be smaller than one we skipped;
+    // good enough: the first pick is always the biggest.
+    for (const t of free) taken.add(t);
+    out.push({ ...g, tasks: free });
+  }
+  return out;
+}
+
+/** The most specific key every task shares (device, fs, path, wchan), or undefined. */
+export function commonKey(tasks: readonly Task[]): DKey | undefined {
+  if (tasks.length === 0) return undefined;
+  let common: DKey[] = dKeys(tasks[0]);
+  for (let i = 1; i < tasks.length && common.length; i++) {
+    const keys = new Set(dKeys(tasks[i]).map((k) => k.key));
+    common = common.filter((k) => keys.has(k.key));
+  }
+  common.sort((a, b) => KIND_RANK[a.kind] - KIND_RANK[b.kind] || b.key.length - a.key.length);
+  return common[0];
+}
+
+/**
+ * The key findings about these tasks share: the device when every task naming a device names the
+ * same one, else the common key. So the D cluster and the rbd hang point at `device:rbd3`.
+ */
+export function rootCauseOf(tasks: readonly Task[]): string | undefined {
+  const devs = new Set<string>();
+  for (const t of tasks) for (const d of devicesOfTask(t)) devs.add(deviceKey(d));
+  if (devs.size === 1) return [...devs][0];
+  return commonKey(tasks)?.key;
+}
+
+function isRootKernelThread(t: Task): boolean {
+  return t.kthread && /^\[?(?:jbd2\/|xfsaild|xfs-|kworker\/.*flush|rbd\d+-tasks|btrfs-transaction|ext4-)/.test(t.comm);
+}
+
+/** Cause first: a journal/flush kernel thread of the group, then the oldest task, then by PID. */
+export function causeOrder(s: Snapshot, tasks: readonly Task[]): Task[] {
+  const age = new Map<Task, number>();
+  for (const t of tasks) age.set(t, ageSec(t.proc, s) ?? -1);
+  return [...tasks].sort((a, b) =>
+    Number(isRootKernelThread(b)) - Number(isRootKernelThread(a)) ||
+    (age.get(b)! - age.get(a)!) || a.pid - b.pid || a.tid - b.tid);
+}

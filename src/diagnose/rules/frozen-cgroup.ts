@@ -1,0 +1,79 @@
+// P08 Frozen tasks / stuck `runc init` — MED/HIGH. Tasks parked by the cgroup freezer show D with
+// wchan `__refrigerator` (TASK_UNINTERRUPTIBLE before 6.1): `docker pause`, a runtime update or kill
+// that never thawed. Public: `/usr/local/bin/runc init` in D for weeks with stack `__refrigerator`
+// (runc#4481); `runc:[2:INIT]` in D (runc#3759). A stuck runc blocks the shim, containerd and crictl.
+import type { Evidence, Process } from '../../model/index.ts';
+import type { FindingDraft, Rule } from '../types.ts';
+import {
+  ancestry, argv0, CAPTURE, captureSet, causeOrder, citeTask, describeTask, groupBy, hasStates, hasWaits, isFrozen,
+  isShim, pidMap, plural, procLabel, procName, tasksOf, taskLabel, uniquePids, type Task,
+} from '../facts.ts';
+
+function isRuncInit(p: Process): boolean {
+  return procName(p).startsWith('runc:[') || /^(?:\S*\/)?runc\s+init\b/.test((p.args ?? '').trim());
+}
+
+export const rule: Rule = {
+  id: 'frozen-cgroup',
+  pattern: 'P08',
+  catches: 'frozen tasks: D in __refrigerator (cgroup freezer, docker pause, a failed thaw) or a stuck runc init',
+  needsText: 'per-thread states with wchan or stacks (ps -eLo pid,tid,stat,wchan:32,args); CGROUP column groups them by container',
+  missing(ctx) {
+    const s = ctx.current;
+    if (!hasStates(s)) return CAPTURE.states;
+    if (!hasWaits(s)) return CAPTURE.waits;
+    return null;
+  },
+  evaluate(ctx) {
+    const s = ctx.current;
+    const cap = captureSet(s);
+    const frozen = tasksOf(s).filter((t) => (t.state === 'D' || t.state === 'S') && (t.kernelOnly || !cap.has(t.pid)) && isFrozen(t));
+    if (frozen.length === 0) return [];
+    const byPid = pidMap(s);
+    // Group by cgroup when ps showed one, else by the nearest shim (one container), else together.
+    const key = (t: Task): string => {
+      const cg = t.proc.extra?.CGROUP ?? t.proc.extra?.cgroup;
+      if (cg) return `cgroup:${cg}`;
+      const shim = ancestry(t.pid, byPid).map((p) => byPid.get(p)).find((p) => p && isShim(p));
+      return shim ? `shim:${shim.pid}` : 'freezer';
+    };
+    const out: FindingDraft[] = [];
+    for (const [k, group] of groupBy(frozen, key)) {
+      const tasks = causeOrder(s, group);
+      const runc = tasks.filter((t) => isRuncInit(t.proc));
+      const first = runc[0] ?? tasks[0];
+      const ordered = [first, ...tasks.filter((t) => t !== first)];
+      const pids = uniquePids(ordered);
+      const longRunc = runc.some((t) => (t.proc.elapsedSec ?? 0) > 60);
+      const evidence: Evidence[] = ordered.slice(0, 12).map((t) => citeTask(s, t, describeTask(s, t), 'wchan'));
+      if (ordered.length > 12) evidence.push({ text: `… and ${ordered.length - 12} more` });
+      if (k.startsWith('shim:')) {
+        const shim = byPid.get(Number(k.slice(5)));
+        if (shim) evidence.push({ text: `all under ${procLabel(shim)}: one container`, pid: shim.pid });
+      } else if (k.startsWith('cgroup:')) evidence.push({ text: `all in cgroup ${k.slice(7)}` });
+      if (runc.length) evidence.push({ text: `${runc.map(taskLabel).join(', ')} is the runtime's init, frozen before the container started: containerd and crictl calls on it will hang` });
+      const where = k.startsWith('cgroup:') ? ` in ${k.slice(7)}` : '';
+      out.push({
+        severity: longRunc || ordered.length >= 10 ? 'high' : 'medium',
+        title: runc.length
+          ? `${taskLabel(first)} frozen in ${first.wchan || '__refrigerator'} — the container runtime is stuck on a frozen cgroup`
+          : `${plural(ordered.length, 'task')} frozen by the cgroup freezer${where} (${taskLabel(first)} first) — a paused container or a failed thaw`,
+        pids,
+        summary: 'These tasks are parked by the cgroup freezer (docker pause, a runtime update/kill that froze the cgroup). Before 6.1 __refrigerator sleeps uninterruptibly, so they show as D and add to load. Check the freezer state and thaw it; a failed thaw or a stuck runc blocks the shim, containerd and crictl.',
+        evidence,
+        next: [
+          `cat /proc/${first.pid}/cgroup`,
+          'cat /sys/fs/cgroup/CGROUP_PATH/cgroup.freeze /sys/fs/cgroup/CGROUP_PATH/cgroup.events   # v2',
+          'cat /sys/fs/cgroup/freezer/CGROUP_PATH/freezer.state   # v1',
+          "docker ps --filter status=paused; docker unpause CONTAINER",
+          'echo 0 > /sys/fs/cgroup/CGROUP_PATH/cgroup.freeze   # thaw (v2); v1: echo THAWED > …/freezer.state',
+          'echo w > /proc/sysrq-trigger; dmesg -T | tail -200   # what runc maintainers ask for',
+          ...(runc.length ? [`ps -o pid,ppid,stat,etimes,wchan:32,args -p ${runc.map((t) => t.pid).join(',')}; ps -afe --forest | grep -B2 -A5 ${argv0(first.proc.args) || 'runc'}`] : []),
+        ],
+        rootCause: k === 'freezer' ? 'freezer' : k,
+        explains: ordered.length,
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,68 @@
+// Every real sample against its reviewer's expected.json (DESIGN.md "Samples"): each expected
+// {rule, pids} finding is present — same rule, its pids include the expected ones, the cause first —
+// and no rule listed as `quiet` fires. Covers all 28 rules; an expected finding whose rule is not
+// registered yet is skipped (it runs as soon as the rule lands in rules/index.ts).
+import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../analyze.ts';
+import type { Analysis, Finding } from '../model/index.ts';
+import { RULES } from './rules/index.ts';
+
+interface Expected {
+  situation?: string;
+  findings: Array<{ rule: string; pids: number[] }>;
+  quiet?: string[];
+}
+
+const SAMPLES = join(import.meta.dirname, '..', '..', 'samples');
+const registered = new Set(RULES.map((r) => r.id));
+
+function cases(): string[] {
+  if (!existsSync(SAMPLES)) return [];
+  return readdirSync(SAMPLES)
+    .filter((d) => statSync(join(SAMPLES, d)).isDirectory() && existsSync(join(SAMPLES, d, 'expected.json')))
+    .sort();
+}
+
+/** The capture files of a sample: everything but the README and expected.json. */
+export function loadSample(name: string): Array<{ name: string; text: string }> {
+  const dir = join(SAMPLES, name);
+  return readdirSync(dir)
+    .filter((f) => f !== 'README.md' && f !== 'expected.json' && statSync(join(dir, f)).isFile())
+    .sort()
+    .map((f) => ({ name: f, text: readFileSync(join(dir, f), 'utf8') }));
+}
+
+const analyses = new Map<string, Analysis>();
+function analysisOf(name: string): Analysis {
+  let a = analyses.get(name);
+  if (!a) { a = analyze(loadSample(name)); analyses.set(name, a); }
+  return a;
+}
+
+function describeFindings(fs: readonly Finding[]): string {
+  return fs.map((f) => `${f.rule} [${f.pids.join(', ')}] ${f.title}`).join('\n') || '(no findings)';
+}
+
+for (const name of cases()) {
+  const expected = JSON.parse(readFileSync(join(SAMPLES, name, 'expected.json'), 'utf8')) as Expected;
+  describe(`sample ${name}`, () => {
+    for (const want of expected.findings) {
+      it.skipIf(!registered.has(want.rule))(`finds ${want.rule} about ${want.pids.join(', ')}, cause first`, () => {
+        const a = analysisOf(name);
+        const same = a.findings.filter((f) => f.rule === want.rule);
+        const match = same.find((f) => want.pids.every((p) => f.pids.includes(p)) && f.pids[0] === want.pids[0]);
+        expect(match, `expected ${want.rule} [${want.pids.join(', ')}] in:\n${describeFindings(a.findings)}\nnot evaluated: ${JSON.stringify(a.notEvaluated.filter((n) => n.rule === want.rule))}`).toBeDefined();
+      });
+    }
+    const quiet = (expected.quiet ?? []).filter((r) => registered.has(r));
+    if (quiet.length > 0) {
+      it(`stays quiet: ${quiet.join(', ')}`, () => {
+        const a = analysisOf(name);
+        const loud = a.findings.filter((f) => quiet.includes(f.rule));
+        expect(loud.map((f) => `${f.rule} [${f.pids.join(', ')}] ${f.title}`)).toEqual([]);
+      });
+    }
+  });
+}
