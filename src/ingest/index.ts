@@ -16,12 +16,20 @@ export type Progress = (done: number, total: number) => void;
 
 export function ingest(inputs: readonly Input[], onProgress?: Progress): IngestResult {
   const result: IngestResult = { inputs: [], captures: [], warnings: [], errors: [] };
-  for (const input of inputs) ingestOne(input, result, onProgress);
+  // Inputs are told apart by name (moments are counted per input): unnamed pastes get
+  // `paste`, `paste 2`, … and a repeated file name gets a suffix.
+  const used = new Map<string, number>();
+  for (const input of inputs) {
+    const base = input.name || 'paste';
+    const n = (used.get(base) ?? 0) + 1;
+    used.set(base, n);
+    ingestOne({ name: n === 1 ? base : `${base} ${n}`, text: input.text }, result, onProgress);
+  }
   return result;
 }
 
 function ingestOne(input: Input, result: IngestResult, onProgress?: Progress): void {
-  const name = input.name || 'paste';
+  const name = input.name;
   const lines = cleanupLines(input.text);
   const warnings: Warning[] = [];
   const captures: Capture[] = [];

@@ -66,14 +66,12 @@ export function joinCaptures(captures: readonly Capture[]): Joined {
       const b = get(row.pid);
       const ref = { s, line: row.line };
       b.src.push(ref);
-      if (row.kind === 'process') {
+      // A row with a TID/LWP/SPID value is a thread row whatever the parser called it
+      // (`ps -eLo pid,tid,…` prints one row per thread; `ps -o pid,tid` the main thread).
+      if (row.kind === 'process' && row.tid === undefined) {
         b.hasProcessRow = true;
         mergeRow(b.bag, row, PROCESS_FIELDS, b, ref, conflicts);
         mergeRow(b.bag, row, THREAD_FIELDS, b, ref, conflicts);
-        if (row.tid !== undefined && row.tid !== row.pid) {
-          // A process row that printed a TID other than its PID (ps -o pid,tid without -L) shows
-          // the main thread; nothing more to do.
-        }
       } else {
         const tid = row.tid ?? row.pid;
         let t = b.threads.get(tid);

@@ -1,0 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { ingest } from '../src/ingest/index.ts';
+import { buildSnapshots } from '../src/snapshot/index.ts';
+import { dumpSnapshot } from '../src/report/dump.ts';
+const files = process.argv.slice(2);
+const r = ingest(files.map((f) => ({ name: f, text: readFileSync(f, 'utf8') })));
+for (const c of r.captures) console.log(c.input, c.format, c.variant, c.firstLine, c.lastLine, c.rows.length, JSON.stringify(c.rows[0]));
+for (const w of r.warnings) console.log('WARN', w.input, w.line, w.message);
+const s = buildSnapshots(r);
+console.log(dumpSnapshot(s[s.length-1]).join('\n'));
