@@ -209,7 +209,7 @@ export function readPsCommand(command: string | undefined): PsCommand | undefine
   cmd.forest = cmd.forest || /H/.test(letters) || /f/.test(bsdLetters);
   cmd.bsdComm = /c/.test(bsdLetters);
   if (!cmd.specs) {
-    if (/^[aux]+$/.test(bsdLetters.replace(/[wmf]/g, '')) && bsdLetters.includes('u')) cmd.standard = 'aux';
+    if (bsdLetters.includes('u') && !/[jlvs]/.test(bsdLetters)) cmd.standard = 'aux';
     else if (bsdLetters.includes('j')) cmd.standard = 'axj';
     else if (bsdLetters.includes('l')) cmd.standard = 'alx';
     else if (/L/.test(letters) && /f/.test(letters)) cmd.standard = '-eLf';

@@ -40,9 +40,6 @@ export interface Layout {
   pidDash: boolean;
   /** The PID column held a number or `-` (the line is row-shaped). */
   pidOk: boolean;
-  /** Start of the last text column's value and where the column began (for -H indentation). */
-  textStart: number;
-  textColStart: number;
   /** Set when a row carried forest art; -H indentation in `indent`. */
   art: boolean;
   indent: number;
@@ -65,7 +62,7 @@ export function makeLayout(cols: Column[], headerShift: number): Layout {
     ts: new Int32Array(64), te: new Int32Array(64),
     from: new Int32Array(cols.length), to: new Int32Array(cols.length), prev: cols.map(() => ''),
     error: '', short: false, checked: 0, valid: 0, pidDash: false, pidOk: false,
-    textStart: -1, textColStart: -1, art: false, indent: 0,
+    art: false, indent: 0,
   };
 }
 
@@ -192,7 +189,7 @@ export function fieldCodes(cols: Column[]): Uint8Array {
  */
 export function readRow(line: string, lineIndex: number, L: Layout): Row | undefined {
   L.error = ''; L.short = false; L.checked = 0; L.valid = 0; L.pidDash = false; L.pidOk = false;
-  L.textStart = -1; L.textColStart = -1; L.art = false; L.indent = 0;
+  L.art = false; L.indent = 0;
   const { cols, codes } = L;
   const n = tokenize(line, L, L.tokenLimit);
   const got = assign(line, L, n);
@@ -318,7 +315,6 @@ function readText(line: string, L: Layout, c: number, col: Column, row: Row, s: 
     const art = forestArtEnd(line, colStart);
     if (art >= 0) { L.art = true; from = art; row.depth = Math.round((art - colStart) / 4); }
     else if (s > colStart) L.indent = s - colStart; // `ps -ejH`: two spaces per level
-    L.textStart = from; L.textColStart = colStart;
     value = line.slice(from).trimEnd();
   } else {
     value = line.slice(s, e);
@@ -327,20 +323,22 @@ function readText(line: string, L: Layout, c: number, col: Column, row: Row, s: 
       const art = forestArtEnd(line, colStart);
       if (art >= 0) { L.art = true; value = line.slice(art, e); row.depth = Math.round((art - colStart) / 4); }
     }
-    // Cut at the column width (`/root/.pyenv/versions/3.11.` in a 27-wide COMMAND).
-    if (col.text === 'args' && col.width !== undefined && value.length >= col.width) row.truncated = true;
   }
   if (!complete) return;
   if (col.field === 'extra') { if (value !== '-' && value !== '') setExtra(row, col.name, value); return; }
   // `-` is the command of an `m` thread row, not a command.
   if (L.pidDash && value === '-') return;
+  // A non-last column is cut at its width (`/root/.pyenv/versions/3.11.` in a 27-wide COMMAND).
+  const cut = c !== L.cols.length - 1 && col.width !== undefined && value.length >= col.width;
   if (col.text === 'comm') {
-    if (row.comm !== undefined) return;
     // procps 4.0.5+ prints a zombie's comm as `fix <defunct>` (NEWS #355); 4.0.2 as `fix`.
-    row.comm = value.endsWith(DEFUNCT) ? value.slice(0, -DEFUNCT.length) : value;
-  } else {
-    if (row.args !== undefined) return;
+    if (value.endsWith(DEFUNCT)) value = value.slice(0, -DEFUNCT.length);
+    if (row.comm === undefined || value.length > row.comm.length) row.comm = value;
+  } else if (row.args === undefined || value.length > row.args.length) {
+    // With args twice (`-o args,stat,cmd`), the longer one, usually the uncut last column.
     row.args = value;
+    if (cut) row.truncated = true;
+    else if (row.truncated) delete row.truncated;
     // `[kthreadd]`: no cmdline, so a kernel thread; a zombie is `[fix] <defunct>`.
     if (value.charCodeAt(0) === 91 && value.charCodeAt(value.length - 1) === 93) row.kthread = true;
   }
