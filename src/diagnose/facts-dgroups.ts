@@ -111,6 +111,11 @@ export function rootCauseOf(tasks: readonly Task[]): string | undefined {
   const devs = new Set<string>();
   for (const t of tasks) for (const d of devicesOfTask(t)) devs.add(deviceKey(d));
   if (devs.size === 1) return [...devs][0];
+  if (tasks.length === 1) {
+    // One task: a directory in its arguments says nothing shared; its wait does.
+    const k = dKeys(tasks[0]).filter((x) => x.kind !== 'path').sort((a, b) => KIND_RANK[a.kind] - KIND_RANK[b.kind])[0];
+    return k?.key;
+  }
   return commonKey(tasks)?.key;
 }
 

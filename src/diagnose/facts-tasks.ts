@@ -85,7 +85,12 @@ export function argv0(args: string | null | undefined): string {
   return a;
 }
 
-/** The name an SRE knows a process by: comm, else argv0. Zombie comm `fix <defunct>` (procps 4.0.5) is trimmed. */
+/** Whether the input named the process at all (comm or args). */
+export function hasName(p: Process): boolean {
+  return Boolean(p.comm || argv0(p.args));
+}
+
+/** The name an SRE knows a process by: comm, else argv0, else `PID n`. Zombie comm `fix <defunct>` (procps 4.0.5) is trimmed. */
 export function procName(p: Process): string {
   let c = p.comm ?? '';
   if (c.endsWith(' <defunct>')) c = c.slice(0, -10);
@@ -96,12 +101,14 @@ export function procName(p: Process): string {
 
 /** `fsck.ext4 (21979)`, `python3 (169, thread 210)`, `[jbd2/rbd0-8] (412)`. */
 export function taskLabel(t: Task): string {
+  if (t.comm === `PID ${t.pid}`) return t.tid !== t.pid ? `PID ${t.pid} (thread ${t.tid})` : t.comm;
   const name = t.kthread && !t.comm.startsWith('[') ? `[${t.comm}]` : t.comm;
   return t.tid !== t.pid ? `${name} (${t.pid}, thread ${t.tid})` : `${name} (${t.pid})`;
 }
 
 export function procLabel(p: Process): string {
   const name = procName(p);
+  if (name === `PID ${p.pid}`) return name;
   const bracketed = p.kthread === true || (p.kthread === undefined && p.state !== 'Z' && /^\[[^\]]+\]$/.test(p.args?.trim() ?? ''));
   return `${bracketed && !name.startsWith('[') ? `[${name}]` : name} (${p.pid})`;
 }

@@ -82,6 +82,10 @@ export const rule: Rule = {
       }
     }
     if (hung.length > 12) evidence.push({ text: `… and ${hung.length - 12} more` });
+    for (const { t } of hung) for (const r of t.reports) if (r.lockOwner) {
+      const self = r.lockOwner.pid === r.pid;
+      evidence.push(citeReport(s, r, `kernel: task ${r.comm}:${r.pid} is blocked on a ${r.lockOwner.kind} likely owned by task ${r.lockOwner.comm}:${r.lockOwner.pid}${self ? ' — itself: a self-deadlock' : ''}`, t.pid));
+    }
     const distinctReports = new Set(tasks.flatMap((t) => t.reports.filter((r) => r.source === 'hung-task').map((r) => r.line))).size;
     if (distinctReports >= WARNINGS) evidence.push({ text: `${distinctReports} hung-task reports: the kernel stops after hung_task_warnings (default 10), so more tasks may be hung than reported` });
     const killableStuck = hung.filter((h) => h.why.kind !== 'kernel' && killableKind(h.t) === 'other').length;

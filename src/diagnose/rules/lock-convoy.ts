@@ -43,14 +43,16 @@ export const rule: Rule = {
     const io = d.filter((t) => { const f = primaryFamilies(t); return f.includes('io') || f.includes('page-wait'); }).length;
     const out: FindingDraft[] = [];
     // Owners the kernel named: one finding per owner.
-    const byOwner = groupBy(lockWaiters, (t) => { const o = ownerOf(t); return o ? String(o.pid) : null; });
+    // A task the kernel says owns its own lock (`zsh:470 … likely owned by task zsh:470`) deadlocked on
+    // itself: that is one hung task, not a convoy (hung-task reports it).
+    const byOwner = groupBy(lockWaiters, (t) => { const o = ownerOf(t); return o && o.pid !== t.tid ? String(o.pid) : null; });
     const claimed = new Set<Task>();
     for (const [ownerPid, waiters] of byOwner) {
       for (const w of waiters) claimed.add(w);
       out.push(finding(ctx, waiters, Number(ownerPid), io));
     }
     // The rest by the lock symbol they wait in.
-    const rest = lockWaiters.filter((t) => !claimed.has(t));
+    const rest = lockWaiters.filter((t) => !claimed.has(t) && ownerOf(t)?.pid !== t.tid);
     if (rest.length >= MIN_WAITERS && rest.length >= io) {
       const bySym = groupBy(rest, (t) => waitSymbol(t) || 'lock');
       const top = [...bySym.values()].sort((a, b) => b.length - a.length)[0];

@@ -75,7 +75,7 @@ function finding(snapshots: readonly Snapshot[], s: Snapshot, a: Process, kind: 
   if (origin) evidence.push(cite(s, origin, `likely starter (same program and directory): ${describeProcess(s, origin)}`, 'args'));
   return {
     severity: nearLimit ? 'high' : orphanSeverity(group.length) ?? 'medium',
-    title: `${plural(group.length, 'orphaned')} \`${shortArgs(key, 60)}\` adopted by ${procLabel(a)}${spread !== undefined ? ` over ${fmtDuration(spread)}` : ''} — a helper leak`,
+    title: `${group.length} orphaned \`${shortArgs(key, 60)}\` adopted by ${procLabel(a)}${spread !== undefined ? ` over ${fmtDuration(spread)}` : ''} — a helper leak`,
     pids: ordered.map((p) => p.pid),
     summary: `Helpers with one command line keep piling up under ${kind === 'container-init' ? "the container's PID 1" : 'a subreaper'}: their parent exited or lost track of them, and each still holds memory and file descriptors. Left alone they grow toward the memory limit (the kuryr-daemon-cni case ended in OOM). Kill them, fix the parent that starts them, restart the pod.`,
     evidence,

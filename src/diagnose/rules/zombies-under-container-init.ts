@@ -33,10 +33,11 @@ export const rule: Rule = {
       if (trend.persistent === false) continue; // transient zombies are normal
       const severity = zombieSeverity(zombies.length, trend.persistent, trend.growing);
       const names = countNames(zombies.map(procName));
+      const named = names ? ` (${names})` : '';
       const probes = zombies.filter(isProbeHelper).length;
       const evidence: Evidence[] = [
         cite(s, ci.proc, `${ci.via === 'namespace' ? 'PID 1 of this PID namespace' : `container init under the shim ${ci.shimPid}`}: ${describeProcess(s, ci.proc)}${ci.goodInit ? ` (${ci.goodInit} normally reaps: it may be broken or replaced)` : ' — an application, not an init that reaps'}`, 'args'),
-        { text: `${plural(zombies.length, 'zombie child', 'zombie children')} (${names}): ${pidList(zombies.map((z) => z.pid))}` },
+        { text: `${plural(zombies.length, 'zombie child', 'zombie children')}${named}: ${pidList(zombies.map((z) => z.pid))}` },
       ];
       const ages = zombies.map((z) => ageSec(z, s)).filter((a): a is number => a !== undefined).sort((a, b) => a - b);
       if (ages.length >= 2) {
@@ -51,7 +52,7 @@ export const rule: Rule = {
       const who = `${procName(ci.proc)} (${ci.via === 'namespace' ? 'PID 1' : `PID ${ci.pid}, PID 1 in its container`})`;
       out.push({
         severity,
-        title: `${who} does not reap: ${plural(zombies.length, 'zombie child', 'zombie children')} (${names})`,
+        title: `${who} does not reap: ${plural(zombies.length, 'zombie child', 'zombie children')}${named}`,
         pids: [ci.pid, ...zombies.map((z) => z.pid)],
         summary: `Orphans in a container are reparented to its PID 1. ${ci.goodInit ? `${ci.goodInit} should reap them, so it may be misconfigured or a broken image.` : `${procName(ci.proc)} is an application, not an init: it never wait()s for children it did not start.`} Zombies cost only PIDs, but they pile up until the container "can't fork". Fix: run an init (tini, dumb-init, docker run --init) or shareProcessNamespace: true; prefer http/tcp probes. Restarting the container clears them now; the zombies themselves cannot be killed.`,
         evidence,

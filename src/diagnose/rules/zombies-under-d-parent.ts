@@ -54,7 +54,8 @@ function finding(s: Snapshot, parent: Process, dt: Task, zombies: Process[], tre
   const evidence: Evidence[] = [citeTask(s, dt, `parent ${describeTask(s, dt)}`, 'wchan')];
   if (dt.stack.length) evidence.push(citeTask(s, dt, `kernel stack of ${taskLabel(dt)}: ${stackLine(meaningfulFrames(dt.stack), 5)}`, 'stack'));
   const names = countNames(zombies.map(procName));
-  evidence.push({ text: `${plural(zombies.length, 'zombie child', 'zombie children')} (${names}): ${pidList(zombies.map((z) => z.pid))}` });
+  const named = names ? ` (${names})` : '';
+  evidence.push({ text: `${plural(zombies.length, 'zombie child', 'zombie children')}${named}: ${pidList(zombies.map((z) => z.pid))}` });
   const ages = zombies.map((z) => ageSec(z, s)).filter((a): a is number => a !== undefined);
   if (ages.length) evidence.push({ text: `zombie ages ${fmtDuration(Math.min(...ages))} to ${fmtDuration(Math.max(...ages))}` });
   for (const z of zombies.slice(0, 3)) evidence.push({ text: describeProcess(s, z), pid: z.pid, ...citeLine(s, z) });
@@ -74,12 +75,13 @@ function finding(s: Snapshot, parent: Process, dt: Task, zombies: Process[], tre
   next.push(`# do not chase the zombies: they disappear once ${parent.pid} reaps them or exits`);
   return {
     severity: 'high',
-    title: `${procLabel(parent)} is stuck in D${w ? ` (${w}${k === 'vfork' ? ', a vfork wait' : ''})` : ''} and cannot reap its ${plural(zombies.length, 'zombie child', 'zombie children')}`,
+    title: `${procLabel(parent)} is stuck in D${w ? ` (${w}${k === 'vfork' ? ', a vfork wait' : ''})` : ''} and cannot reap its ${plural(zombies.length, 'zombie child', 'zombie children')}${named}`,
     pids: [parent.pid, ...zombies.map((z) => z.pid)],
     summary: `The parent is in uninterruptible sleep, so it cannot run its SIGCHLD handler or wait(): its exited children stay defunct. The D is the root cause; the zombies are a symptom (a pod restart also hangs while a D task exists).${vforkNote}`,
     evidence,
     next,
-    rootCause: rootCauseOf([dt]) ?? `d-parent:${parent.pid}`,
+    // A vfork wait is private to this parent and its child: no key shared with other D tasks.
+    rootCause: k === 'vfork' ? `vfork:${parent.pid}` : rootCauseOf([dt]) ?? `d-parent:${parent.pid}`,
     explains: 1 + zombies.length,
   };
 }

@@ -37,19 +37,20 @@ export const rule: Rule = {
       const sev = zombieSeverity(zombies.length, trend.persistent, trend.growing);
       const severity = sev === 'high' ? 'medium' : sev; // P11 tops out at MED: zombies cost only PIDs
       const names = countNames(zombies.map(procName));
+      const named = names ? ` (${names})` : '';
       const ages = zombies.map((z) => ageSec(z, s)).filter((a): a is number => a !== undefined);
       const oldest = ages.length ? Math.max(...ages) : undefined;
       const stopped = state === 'T' || state === 't';
       const evidence: Evidence[] = [
         cite(s, parent, `parent ${describeProcess(s, parent)}${stopped ? ' — stopped, so it cannot reap until continued' : ''}`, 'stat'),
-        { text: `${plural(zombies.length, 'zombie child', 'zombie children')} (${names}): ${pidList(zombies.map((z) => z.pid))}${oldest !== undefined ? `, oldest ${fmtDuration(oldest)}` : ''}` },
+        { text: `${plural(zombies.length, 'zombie child', 'zombie children')}${named}: ${pidList(zombies.map((z) => z.pid))}${oldest !== undefined ? `, oldest ${fmtDuration(oldest)}` : ''}` },
       ];
       for (const z of zombies.slice(0, 3)) evidence.push(cite(s, z, describeProcess(s, z), 'stat'));
       if (trend.counts.length > 1) evidence.push({ text: `zombie count across moments: ${trend.counts.join(' → ')}${trend.growing ? ' (growing)' : ''}` });
       if (trend.persistent === undefined) evidence.push({ text: 'one capture and no zombie ages: persistence not verified (capture again in a minute, or add etimes)' });
       out.push({
         severity,
-        title: `${procLabel(parent)} never reaps its ${plural(zombies.length, 'zombie child', 'zombie children')} (${names})${oldest !== undefined ? ` — oldest ${fmtDuration(oldest)}` : ''}`,
+        title: `${procLabel(parent)} never reaps its ${plural(zombies.length, 'zombie child', 'zombie children')}${named}${oldest !== undefined ? ` — oldest ${fmtDuration(oldest)}` : ''}`,
         pids: [ppid, ...zombies.map((z) => z.pid)],
         summary: `The parent is ${stopped ? 'stopped' : 'alive'} but has not wait()ed for children that exited: it ignores SIGCHLD or forgets to reap. Zombies hold only a PID and an exit status; the fix is in the parent, not the zombies (they cannot be killed).`,
         evidence,
