@@ -194,6 +194,23 @@ describe('kernel-log: lock owners, suppression, lockdep, SysRq headers and incid
     expect(tasks[1].stack).toEqual(['__schedule+0x3cc/0xf50', 'do_nanosleep+0x6a/0x170']);
   });
 
+  it('reads a real rw-semaphore convoy: four hung tasks, one owner printed four times (Debian 12, 6.18)', () => {
+    // `dmesg` on the Debian 12 test machine (kernel 6.18.44-fc-v669, hung_task_timeout_secs=10),
+    // where another engineer's stat/touch/mkdir/cp waited on a directory lock held by a mkdir
+    // stuck in a FUSE request.
+    const { tasks, run } = tasksOf(fixture('debian12-rwsem-convoy.txt'));
+    expect(tasks.map((t) => [t.source, t.comm, t.pid, t.state])).toEqual([
+      ['hung-task', 'stat', 29403, 'D'], ['lock-owner', 'mkdir', 29401, 'S'], ['hung-task', 'touch', 29404, 'D'],
+      ['hung-task', 'mkdir', 29405, 'D'], ['hung-task', 'cp', 29408, 'D'],
+    ]);
+    for (const t of tasks.filter((k) => k.source === 'hung-task')) {
+      expect(t.lockOwner).toEqual({ comm: 'mkdir', pid: 29401, kind: 'rw-semaphore' });
+    }
+    expect(tasks[1].stack).toContain('request_wait_answer+0x112/0x210');
+    expect(tasks.find((t) => t.pid === 29408)!.stack).toContain('rwsem_down_read_slowpath+0x253/0x530');
+    expect(run.warnings).toEqual([]);
+  });
+
   it('reads the rw-semaphore variant with <reader>/<writer> and a comm containing `:`', () => {
     // "INFO: task %s:%d <%s> blocked on an rw-semaphore likely owned by task %s:%d <%s>"
     const t = one('INFO: task kworker/u8:2:91 <writer> blocked on an rw-semaphore likely owned by task mount:900 <reader>\n');
@@ -318,6 +335,18 @@ describe('kernel-log: prefixes, wraps and quoting (formats.md §6 item 21)', () 
     const mail = 'INFO: task bash:7487 blocked for more than 10 sec=\nonds.\n"echo 0 > /proc/sys/kernel/hung_task_timeout_secs" disables this mes=\nsage.\ntask:bash            state:D stack:0     pid:7487  tgid:7487  ppid:7483   task_flags:0x400000 flags:0x00080001\nCall Trace:\n percpu_rwsem_wait+0x15f/0x1d0\nsee =3D above\n';
     const t = one(mail);
     expect(t).toMatchObject({ pid: 7487, blockedSec: 10, stack: ['percpu_rwsem_wait+0x15f/0x1d0'] });
+  });
+
+  it('keeps the indented continuation of a multi-line dmesg message inside the log', () => {
+    // dmesg on the Debian 12 test machine (kernel 6.18.44-fc-v669)
+    const text = `[    0.423240] amd_pstate: The CPPC feature is supported but currently disabled by the BIOS.
+               Please enable it if your BIOS has the CPPC option.
+[    0.423243] amd_pstate: the _CPC object is not present in SBIOS or ACPI disabled
+${REPORT_6_18}`;
+    const { run, tasks } = tasksOf(text);
+    expect(run.captures).toHaveLength(1);
+    expect(run.unclaimed).toEqual([]);
+    expect(tasks.map((t) => t.pid)).toEqual([7487]);
   });
 
   it('ends an unprefixed paste at the first line that is not kernel text', () => {

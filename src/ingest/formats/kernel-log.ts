@@ -201,6 +201,7 @@ function parseKernelLog(lines: readonly string[], start: number, ctx: ParseConte
   let owner: { comm: string; pid: number } | undefined;
   let inLocks = false;
   let armStarted = false;
+  let prevPrefixed = false; // the last unrecognised line carried a log prefix
   let last = start;
   let i = start;
 
@@ -216,7 +217,7 @@ function parseKernelLog(lines: readonly string[], start: number, ctx: ParseConte
     if (i > start && isBoundary(raw)) break;
     if (raw.trim() === '') { if (phase === 'stack' && !inBundle) close(); continue; }
     const s = stripPrefix(raw);
-    if (s.foreign) { last = i; continue; }
+    if (s.foreign) { last = i; prevPrefixed = true; continue; }
     let text = s.text.replace(/\s+$/, '');
     let t = text.trim();
 
@@ -345,7 +346,11 @@ function parseKernelLog(lines: readonly string[], start: number, ctx: ParseConte
     // Anything else: a kernel line we have no use for. It ends a stack; without a log prefix it
     // also ends the section (unless the bundle says the whole section is kernel log).
     if (phase === 'stack') close();
-    if (s.prefixed || inBundle) { last = i; continue; }
+    if (s.prefixed || inBundle) { last = i; prevPrefixed = s.prefixed; continue; }
+    // dmesg indents the continuation of a multi-line message under its text:
+    //   [    0.423240] amd_pstate: The CPPC feature is supported but currently disabled by the BIOS.
+    //                  Please enable it if your BIOS has the CPPC option.
+    if (prevPrefixed && /^\s{8,}\S/.test(raw)) { last = i; continue; }
     break;
   }
 
