@@ -2,14 +2,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
- * No inline script anywhere: Vite's built index.html loads its entry with
- * `<script type="module" src="./assets/…">`. Styles allow 'unsafe-inline' because React and d3
- * views set style attributes; workers may come from blob: URLs; exports draw data:/blob: images.
+ * No inline script or style anywhere: Vite's built index.html loads its entry with
+ * `<script type="module" src="./assets/…">` and `<link rel="stylesheet">`; React's `style={…}`
+ * goes through CSSOM, which style-src does not restrict (e2e/share.spec.ts walks every view
+ * and fails on a violation). Workers may come from blob: URLs; the favicon and exports are
+ * data:/blob: images.
  */
 export const CSP = [
   "default-src 'self'",
   "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
+  "style-src 'self'",
   "worker-src 'self' blob:",
   "img-src 'self' data: blob:",
   "font-src 'self'",

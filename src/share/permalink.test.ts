@@ -74,6 +74,7 @@ describe('permalink', () => {
     const cases: [string, RegExp][] = [
       [`#${fragment.slice(0, Math.floor(fragment.length * 0.6))}`, /truncated or damaged|checksum/],
       [`#${fragment.slice(0, fragment.length - 3)}`, /truncated|damaged/],
+      [`#${fragment.slice(0, 4 + 4 * 10 + 1)}`, /truncated: it ends in the middle/],
       [`#${fragment.slice(0, 20)}X${fragment.slice(21)}`, /damaged/],
       ['#s=1.not*base64', /characters a procscope link never has/],
       ['#s=abc', /format version/],

@@ -129,8 +129,10 @@ export function decodePermalink(hashOrValue: string): DecodeResult {
   }
   const version = Number(value.slice(0, dot));
   if (version > CURRENT_VERSION) return upgrade(version, null);
-  const bytes = fromBase64Url(value.slice(dot + 1));
-  if (!bytes) return { ok: false, error: 'This link is damaged: it contains characters a procscope link never has. Was it cut or edited?' };
+  const data = value.slice(dot + 1);
+  if (!/^[A-Za-z0-9_-]*$/.test(data)) return { ok: false, error: 'This link is damaged: it contains characters a procscope link never has. Was it edited?' };
+  const bytes = fromBase64Url(data);
+  if (!bytes) return { ok: false, error: 'This link is truncated: it ends in the middle of a character group. Was it cut when it was copied?' };
   return fromJsonBytes(version, bytes, 'link');
 }
 
