@@ -65,12 +65,25 @@ export function acceptUser(name: string): boolean {
   return name.length >= 2 && USER_TOKEN.test(name) && !NOT_A_NAME.test(name) && !isSystemUser(name);
 }
 
+// Public infrastructure names say nothing about the host and some carry meaning for the
+// diagnosis: containerd's `-namespace k8s.io`, `registry.k8s.io/pause`, `pool.ntp.org`. Their
+// subdomains too. Cloud provider domains are not here: `bucket.s3.amazonaws.com` names a customer.
+const PUBLIC_DOMAINS = ['k8s.io', 'kubernetes.io', 'docker.io', 'docker.com', 'ntp.org', 'debian.org', 'ubuntu.com',
+  'fedoraproject.org', 'centos.org', 'redhat.com', 'github.com', 'githubusercontent.com', 'gitlab.com', 'quay.io',
+  'gcr.io', 'ghcr.io', 'golang.org', 'python.org', 'pypi.org', 'npmjs.org', 'npmjs.com', 'example.com', 'example.org',
+  'example.net', 'kernel.org', 'letsencrypt.org', 'mozilla.org', 'google.com', 'cloudflare.com'];
+
+export function isPublicDomain(name: string): boolean {
+  const l = name.toLowerCase();
+  return PUBLIC_DOMAINS.some((d) => l === d || l.endsWith(`.${d}`));
+}
+
 const NOT_HOSTS = new Set(['localhost', 'localhost.localdomain', 'localdomain', '(none)', 'none', 'kernel', 'linux']);
 
 export function acceptHost(name: string): boolean {
   const l = name.toLowerCase();
   return name.length >= 2 && /^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(name) && /[A-Za-z]/.test(name)
-    && !NOT_HOSTS.has(l) && !/^localhost\b/.test(l) && !IPV4_EXACT.test(name);
+    && !NOT_HOSTS.has(l) && !/^localhost\b/.test(l) && !IPV4_EXACT.test(name) && !isPublicDomain(l);
 }
 
 // Header words that name the user column: `ps aux` USER, `ps -ef` UID (names, not numbers),

@@ -112,7 +112,7 @@ describe('secrets in command lines', () => {
 const PS_AUX = [
   'USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND',
   'root           1  0.0  0.1 167744 11520 ?        Ss   Mar03   0:05 /sbin/init',
-  'alice       4242  0.0  0.0  12345  1234 pts/0    S+   10:00   0:00 ssh alice@db1.prod.example.com',
+  'alice       4242  0.0  0.0  12345  1234 pts/0    S+   10:00   0:00 ssh alice@db1.prod.acme.com',
   'postgres    4243  0.0  0.0  12345  1234 ?        Ss   10:00   0:00 postgres: app 10.1.2.3(5432) idle',
   'alexand+    4244  0.0  0.0  12345  1234 ?        S    10:00   0:00 /home/alice/bin/job --peer 10.1.2.3 --peer6 fe80::1ff:fe23:4567:890a',
 ].join('\n');
@@ -160,6 +160,12 @@ describe('pseudonyms', () => {
     expect(out[1]).toMatch(/^Linux host-1 5\.15/);
     expect(out[2]).toMatch(/^app --api=https:\/\/host-\d:6443 --zone host-\d$/);
     expect(out[3]).toBe('java org.apache.catalina.startup.Bootstrap app.py');
+  });
+
+  it('keeps public infrastructure domains (containerd -namespace k8s.io, registry.k8s.io) but not a customer bucket', () => {
+    const line = 'containerd-shim-runc-v2 -namespace k8s.io --image registry.k8s.io/pause:3.9 s3://x https://acme-logs.s3.amazonaws.com/a';
+    expect(redactLine(line, { secrets: false, hosts: true, ips: false, users: false }))
+      .toBe('containerd-shim-runc-v2 -namespace k8s.io --image registry.k8s.io/pause:3.9 s3://x https://host-1/a');
   });
 
   it('switches each category off on its own', () => {
