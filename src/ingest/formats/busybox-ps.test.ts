@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { busyboxPs, busyboxKiB, busyboxTimeSec, splitArgs } from './busybox-ps.ts';
-import { fixture, rowsOf, runParser } from './__fixtures__/run-parser.ts';
+import { fixture, neverThrows, rowsOf, runParser } from './__fixtures__/run-parser.ts';
 import { ingest } from '../index.ts';
 
 const F = (name: string) => fixture('busybox-ps', name);
@@ -192,5 +192,15 @@ describe('busybox-ps through the ingest driver', () => {
     expect(pasted.inputs[0].sections.map((x) => x.format)).toEqual(pasted.inputs[0].sections.map(() => 'busybox-ps'));
     expect(pasted.inputs[0].sections.length).toBeGreaterThan(0);
     expect(named.captures.map((c) => c.rows)).toEqual(pasted.captures.map((c) => c.rows));
+  });
+});
+
+describe('busybox-ps on damaged input', () => {
+  it('never throws and always returns valid captures on shuffled, cut and spliced real lines', async () => {
+    const { readdirSync } = await import('node:fs');
+    const path = await import('node:path');
+    const dir = path.join(path.dirname(new URL(import.meta.url).pathname), '__fixtures__', 'busybox-ps');
+    const texts = readdirSync(dir).map((f) => fixture('busybox-ps', f));
+    await neverThrows(busyboxPs, texts);
   });
 });

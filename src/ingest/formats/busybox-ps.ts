@@ -132,7 +132,8 @@ function readHeader(line: string, hint: Hint): Layout | undefined {
   return { cols, names, starts: starts.slice(0, n), variant: isDefault ? 'default' : '-o', confidence, lastCommandUnsure };
 }
 
-interface Parsed { row: Row; key: string; braced: boolean; bracketed: boolean }
+const BRACED = 1;
+const BRACKETED = 2;
 
 function parseRows(lines: readonly string[], start: number, layout: Layout, ctx: ParseContext): ParseResult {
   const { cols } = layout;
@@ -142,7 +143,11 @@ function parseRows(lines: readonly string[], start: number, layout: Layout, ctx:
   const pidCol = cols.indexOf('pid');
   const starts: number[] = [];
   const ends: number[] = [];
-  const parsed: Parsed[] = [];
+  const cs: number[] = [];
+  const ce: number[] = [];
+  const rows: Row[] = [];
+  // Per row: whether its command line had a `{comm} ` prefix or was `[comm]` alone.
+  const flags: number[] = [];
   const n = lines.length;
   let i = start + 1;
   let last = start;
@@ -151,69 +156,58 @@ function parseRows(lines: readonly string[], start: number, layout: Layout, ctx:
 
   for (; i < n; i++) {
     const line = lines[i];
-    if (line.trim() === '' || isBoundary(line)) break;
     const count = tokenize(line, starts, ends);
+    if (count === 0 || maybeBoundary(line)) break;
     // A row has its PID where the header has it (before any free-text column).
     const pidTok = commCol >= 0 && pidCol > commCol ? pidCol + Math.max(0, count - ncols) : pidCol;
-    if (pidTok >= count || !isDigits(line, starts[pidTok], ends[pidTok])) {
-      if (!isDigits(line, starts[0], ends[0])) break;
+    if (pidTok >= count || intAt(line, starts[pidTok], ends[pidTok]) < 0) {
+      if (intAt(line, starts[0], ends[0]) < 0) break;
     }
-    const values = split(line, count, starts, ends, layout, commCol);
-    if (!values) {
+    if (!split(line, count, starts, ends, layout, commCol, cs, ce)) {
       ctx.warn(i, `busybox ps row not read: expected ${ncols} columns (${layout.names.join(' ')}), found ${count}`);
       last = i;
       continue;
     }
-    const row: Row = { line: i + 1, kind: 'process', pid: 0 };
-    let ok = true;
-    let braced = false;
-    let bracketed = false;
-    let argsKey = '';
+    const pid = intAt(line, cs[pidCol], ce[pidCol]);
+    if (pid < 0) {
+      ctx.warn(i, `busybox ps row not read: PID "${line.slice(cs[pidCol], ce[pidCol])}" is not a number`);
+      last = i;
+      continue;
+    }
+    const row: Row = { line: i + 1, kind: 'process', pid };
+    let f = 0;
     for (let c = 0; c < ncols; c++) {
-      const v = values[c];
       const col = cols[c];
-      if (col === 'pid') {
-        if (!/^\d+$/.test(v)) { ok = false; break; }
-        row.pid = Number(v);
-        continue;
-      }
-      if (v === '-') continue; // missing value
+      if (col === 'pid') continue;
+      const s0 = cs[c];
+      const e0 = ce[c];
+      if (e0 - s0 === 1 && line.charCodeAt(s0) === 45 /* - */) continue; // missing value
       if (col === 'args') {
-        const a = splitArgs(v);
-        row.args = a.args;
-        if (a.comm !== undefined) row.comm = a.comm;
-        braced = a.braced;
-        bracketed = a.bracketed;
-        argsKey = a.args;
+        f = setArgs(row, line, s0, e0);
         // Non-DESKTOP ps cuts the command silently at the terminal width (80 in a pipe, lines of 78):
         // `    1 root      4360 S    {scene4.sh} /bin/bash /tmp/psfix/scene4.sh /tmp/psfi`
         if (layout.variant === 'nondesktop' && line.length >= 78) row.truncated = true; // 78 = 80 - NUL - 1
         continue;
       }
-      setField(row, col, v);
+      setField(row, col, line, s0, e0);
     }
-    if (!ok) {
-      ctx.warn(i, `busybox ps row not read: PID "${values[pidCol]}" is not a number`);
-      last = i;
-      continue;
-    }
-    if (row.pid < prevPid) outOfOrder = true;
-    prevPid = row.pid;
-    parsed.push({ row, key: `${row.user ?? ''}\u0000${row.ppid ?? ''}\u0000${argsKey}`, braced, bracketed });
+    if (pid < prevPid) outOfOrder = true;
+    prevPid = pid;
+    rows.push(row);
+    flags.push(f);
     last = i;
   }
 
-  const lastIsComm = layout.lastCommandUnsure && argsCol >= 0 && decideLastCommand(parsed);
-  const threads = markThreads(parsed, outOfOrder || hintSaysThreads(ctx.hint));
+  const lastIsComm = layout.lastCommandUnsure && argsCol >= 0 && decideLastCommand(rows, flags);
+  const threads = markThreads(rows, flags, outOfOrder || hintSaysThreads(ctx.hint));
 
   const fields = new Set<string>();
   for (let c = 0; c < ncols; c++) {
-    for (const f of c === argsCol && lastIsComm ? ['comm'] : FIELDS[cols[c]]) fields.add(f);
+    for (const fl of c === argsCol && lastIsComm ? ['comm'] : FIELDS[cols[c]]) fields.add(fl);
   }
-  if (parsed.some((p) => p.row.uid !== undefined)) fields.add('uid');
-  if (parsed.some((p) => p.row.truncated)) fields.add('truncated');
+  if (rows.some((r) => r.uid !== undefined)) fields.add('uid');
+  if (rows.some((r) => r.truncated)) fields.add('truncated');
   if (threads) fields.add('tid');
-  const rows = parsed.map((p) => p.row);
   const capture: CaptureDraft = {
     format: 'busybox-ps',
     variant: threads ? '-T' : layout.variant,
@@ -226,29 +220,43 @@ function parseRows(lines: readonly string[], start: number, layout: Layout, ctx:
   return { captures: [capture], end: last + 1 };
 }
 
-function isDigits(line: string, from: number, to: number): boolean {
-  if (from === undefined || to <= from) return false;
-  for (let k = from; k < to; k++) {
-    const c = line.charCodeAt(k);
-    if (c < 48 || c > 57) return false;
+/** Unsigned integer in line[s, e), or -1. */
+export function intAt(line: string, s: number, e: number): number {
+  if (s === undefined || e <= s || e - s > 15) return -1;
+  let v = 0;
+  for (let k = s; k < e; k++) {
+    const c = line.charCodeAt(k) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
   }
-  return true;
+  return v;
 }
 
 /**
- * The values of one row. The last column (args) takes the rest of the line as printed; a comm
- * column before it may hold spaces (`a) (b c) R 1 2`): it runs up to where the next header
- * starts, shifted by as much as the row is shifted against the header.
+ * isBoundary (a prompt or a bundle marker) only for lines that can be one: the prompt pattern is
+ * the costly part on a million rows, and rows rarely hold a prompt character.
  */
-function split(line: string, count: number, starts: number[], ends: number[], layout: Layout, commCol: number): string[] | undefined {
+export function maybeBoundary(line: string): boolean {
+  const c = line.charCodeAt(0);
+  if (c !== 61 && c !== 112 && line.indexOf('#') < 0 && line.indexOf('$') < 0 && line.indexOf('%') < 0 &&
+      line.indexOf('>') < 0 && line.indexOf('\u276f') < 0 && line.indexOf('\u00bb') < 0) return false;
+  return isBoundary(line);
+}
+
+/**
+ * The offsets of each column's value in one row (into cs/ce). The last column (args) takes the
+ * rest of the line as printed; a comm column before it may hold spaces (`a) (b c) R 1 2`): it
+ * runs up to where the next header starts, shifted by as much as the row is shifted against the
+ * header.
+ */
+function split(line: string, count: number, starts: number[], ends: number[], layout: Layout, commCol: number, cs: number[], ce: number[]): boolean {
   const ncols = layout.cols.length;
   const lastFree = layout.cols[ncols - 1] === 'args' || layout.cols[ncols - 1] === 'comm';
-  if (count < ncols || (!lastFree && commCol < 0 && count > ncols)) return undefined;
-  const out: string[] = [];
+  if (count < ncols || (!lastFree && commCol < 0 && count > ncols)) return false;
   let t = 0;
   for (let c = 0; c < ncols; c++) {
     if (c === ncols - 1 && lastFree) {
-      out.push(line.slice(starts[t], ends[count - 1]));
+      cs[c] = starts[t]; ce[c] = ends[count - 1];
       t = count;
       break;
     }
@@ -258,14 +266,33 @@ function split(line: string, count: number, starts: number[], ends: number[], la
       let e = t;
       // Keep at least one token for each column still to come.
       while (e + 1 < count - (ncols - c - 1) && starts[e + 1] < limit) e++;
-      out.push(line.slice(starts[t], ends[e]));
+      cs[c] = starts[t]; ce[c] = ends[e];
       t = e + 1;
       continue;
     }
-    out.push(line.slice(starts[t], ends[t]));
+    cs[c] = starts[t]; ce[c] = ends[t];
     t++;
   }
-  return t === count ? out : undefined;
+  return t === count;
+}
+
+/** Sets args (and comm from a `{comm} ` prefix or `[comm]`); returns the BRACED/BRACKETED flag. */
+function setArgs(row: Row, line: string, s: number, e: number): number {
+  const c0 = line.charCodeAt(s);
+  if (c0 === 123 /* { */) {
+    const close = line.indexOf('} ', s);
+    if (close > s + 1 && close < e) {
+      row.comm = line.slice(s + 1, close);
+      row.args = line.slice(close + 2, e);
+      return BRACED;
+    }
+  } else if (c0 === 91 /* [ */ && line.charCodeAt(e - 1) === 93 /* ] */ && e - s > 2) {
+    row.comm = line.slice(s + 1, e - 1);
+    row.args = line.slice(s, e);
+    return BRACKETED;
+  }
+  row.args = line.slice(s, e);
+  return 0;
 }
 
 /** `{comm} args` → comm + args; `[comm]` → comm (zombie or kernel thread, no cmdline). */
@@ -280,39 +307,45 @@ export function splitArgs(v: string): { args: string; comm?: string; braced: boo
   return { args: v, braced: false, bracketed: false };
 }
 
-function setField(row: Row, col: Col, v: string): void {
+function setField(row: Row, col: Col, line: string, s: number, e: number): void {
+  let x: number;
   switch (col) {
-    case 'ppid': { const x = intOf(v); if (x !== undefined && x >= 0) row.ppid = x; return; }
-    case 'pgid': { const x = intOf(v); if (x !== undefined) row.pgid = x; return; }
-    case 'sid': { const x = intOf(v); if (x !== undefined) row.sid = x; return; }
+    case 'ppid': if ((x = intAt(line, s, e)) >= 0) row.ppid = x; return;
+    case 'pgid': if ((x = intAt(line, s, e)) >= 0) row.pgid = x; return;
+    case 'sid': if ((x = intAt(line, s, e)) >= 0) row.sid = x; return;
     case 'user':
-      row.user = v;
-      if (/^\d+$/.test(v)) row.uid = Number(v); // no passwd entry: busybox prints the uid
+      row.user = line.slice(s, e);
+      if ((x = intAt(line, s, e)) >= 0) row.uid = x; // no passwd entry: busybox prints the uid
       return;
-    case 'group': row.group = v; return;
-    case 'ruser': (row.extra ??= {}).RUSER = v; return;
-    case 'rgroup': (row.extra ??= {}).RGROUP = v; return;
-    case 'label': (row.extra ??= {}).LABEL = v; return;
-    case 'context': (row.extra ??= {}).CONTEXT = v; return;
-    case 'nice': { const x = intOf(v); if (x !== undefined) row.nice = x; return; }
-    case 'tty': row.tty = v; return;
-    case 'vsz': { const x = busyboxKiB(v); if (x !== undefined) row.vszKiB = x; return; }
-    case 'rss': { const x = busyboxKiB(v); if (x !== undefined) row.rssKiB = x; return; }
+    case 'group': row.group = line.slice(s, e); return;
+    case 'ruser': (row.extra ??= {}).RUSER = line.slice(s, e); return;
+    case 'rgroup': (row.extra ??= {}).RGROUP = line.slice(s, e); return;
+    case 'label': (row.extra ??= {}).LABEL = line.slice(s, e); return;
+    case 'context': (row.extra ??= {}).CONTEXT = line.slice(s, e); return;
+    case 'nice': {
+      const neg = line.charCodeAt(s) === 45;
+      if ((x = intAt(line, neg ? s + 1 : s, e)) >= 0) row.nice = neg ? -x : x;
+      return;
+    }
+    case 'tty': row.tty = line.slice(s, e); return;
+    case 'vsz': case 'rss': {
+      x = intAt(line, s, e);
+      const v = x >= 0 ? x : busyboxKiB(line.slice(s, e));
+      if (v !== undefined) { if (col === 'vsz') row.vszKiB = v; else row.rssKiB = v; }
+      return;
+    }
     case 'stat': {
+      const v = line.slice(s, e);
       row.stat = v;
       const c = v.charAt(0);
       row.state = LETTERS.has(c) ? (c as StateLetter) : null;
       return;
     }
-    case 'time': { const x = busyboxTimeSec(v); if (x !== undefined) row.cpuTimeSec = x; return; }
-    case 'etime': { const x = busyboxTimeSec(v); if (x !== undefined) row.elapsedSec = x; return; }
-    case 'comm': row.comm = v; return;
+    case 'time': { const v = busyboxTimeSec(line.slice(s, e)); if (v !== undefined) row.cpuTimeSec = v; return; }
+    case 'etime': { const v = busyboxTimeSec(line.slice(s, e)); if (v !== undefined) row.elapsedSec = v; return; }
+    case 'comm': row.comm = line.slice(s, e); return;
     default: return;
   }
-}
-
-function intOf(v: string): number | undefined {
-  return /^-?\d+$/.test(v) ? Number(v) : undefined;
 }
 
 const SCALE: Record<string, number> = { k: 1, m: 1024, g: 1024 ** 2, t: 1024 ** 3, p: 1024 ** 4, e: 1024 ** 5, z: 1024 ** 6, y: 1024 ** 7 };
@@ -347,13 +380,13 @@ function hintSaysThreads(hint: Hint): boolean {
  * `[fix]` for zombies and kernel threads, `{comm} …` prefixes, paths and arguments; a comm is
  * one short name (≤ 15 bytes for user tasks).
  */
-function decideLastCommand(parsed: Parsed[]): boolean {
-  for (const p of parsed) {
-    const a = p.row.args ?? '';
-    if (p.braced || p.bracketed || a.startsWith('/') || a.startsWith('./') || a.includes(' -') || a.length > 16) return false;
+function decideLastCommand(rows: Row[], flags: number[]): boolean {
+  for (let k = 0; k < rows.length; k++) {
+    const a = rows[k].args ?? '';
+    if (flags[k] !== 0 || a.startsWith('/') || a.startsWith('./') || a.includes(' -') || a.length > 16) return false;
   }
-  for (const p of parsed) {
-    if (p.row.args !== undefined) { p.row.comm = p.row.args; delete p.row.args; }
+  for (const r of rows) {
+    if (r.args !== undefined) { r.comm = r.args; delete r.args; }
   }
   return true;
 }
@@ -369,20 +402,21 @@ function decideLastCommand(parsed: Parsed[]): boolean {
  * line under another name is taken as a thread. Two identical processes side by side under -T
  * (`sleep 100`, `sleep 100`) look exactly like a process and its thread: they become one.
  */
-function markThreads(parsed: Parsed[], tMode: boolean): boolean {
-  let leader: Parsed | undefined;
+function markThreads(rows: Row[], flags: number[], tMode: boolean): boolean {
+  let leader: Row | undefined;
   let any = false;
-  for (const p of parsed) {
-    if (p.bracketed || p.row.args === undefined) { leader = undefined; continue; }
-    if (leader && p.key === leader.key && p.row.pid !== leader.row.pid &&
-        (tMode || (p.braced && p.row.comm !== leader.row.comm))) {
-      p.row.kind = 'thread';
-      p.row.tid = p.row.pid;
-      p.row.pid = leader.row.pid;
+  for (let k = 0; k < rows.length; k++) {
+    const r = rows[k];
+    if (flags[k] === BRACKETED || r.args === undefined) { leader = undefined; continue; }
+    if (leader && r.args === leader.args && r.user === leader.user && r.ppid === leader.ppid && r.pid !== leader.pid &&
+        (tMode || (flags[k] === BRACED && r.comm !== leader.comm))) {
+      r.kind = 'thread';
+      r.tid = r.pid;
+      r.pid = leader.pid;
       any = true;
       continue;
     }
-    leader = p;
+    leader = r;
   }
   return any;
 }

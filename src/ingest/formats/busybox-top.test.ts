@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { busyboxTop } from './busybox-top.ts';
 import { top } from './top.ts';
-import { fixture, rowsOf, runParser } from './__fixtures__/run-parser.ts';
+import { fixture, neverThrows, rowsOf, runParser } from './__fixtures__/run-parser.ts';
 import { ingest } from '../index.ts';
 
 const F = (name: string) => fixture('busybox-top', name);
@@ -101,5 +101,15 @@ describe('busybox top moments', () => {
   it('§6.1 gives each iteration of busybox top -b -n2 its own moment in the ingest result', () => {
     const r = ingest([{ name: '', text: fixture('busybox-top', 'top-b-n2-d1.txt') }]);
     expect(r.captures.map((c) => c.moment)).toEqual([0, 1]);
+  });
+});
+
+describe('busybox-top on damaged input', () => {
+  it('never throws and always returns valid captures on shuffled, cut and spliced real lines', async () => {
+    const { readdirSync } = await import('node:fs');
+    const path = await import('node:path');
+    const dir = path.join(path.dirname(new URL(import.meta.url).pathname), '__fixtures__', 'busybox-top');
+    const texts = readdirSync(dir).map((f) => fixture('busybox-top', f));
+    await neverThrows(busyboxTop, texts);
   });
 });

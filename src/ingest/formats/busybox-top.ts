@@ -13,7 +13,7 @@
 import { STATE_LETTERS, type Meta, type Row, type StateLetter } from '../../model/index.ts';
 import { isBoundary } from '../boundaries.ts';
 import type { CaptureDraft, FormatParser, Hint, ParseContext, ParseResult } from '../types.ts';
-import { busyboxKiB, splitArgs, tokenize } from './busybox-ps.ts';
+import { busyboxKiB, intAt, maybeBoundary, splitArgs, tokenize } from './busybox-ps.ts';
 
 const LETTERS = new Set<string>(STATE_LETTERS);
 const MEM_LINE = /^Mem: \d+(?:\.\d+)?[KMG]? used,/;
@@ -107,9 +107,9 @@ function parseBusyboxTop(lines: readonly string[], start: number, ctx: ParseCont
     let last = headerLine;
     for (i = headerLine + 1; i < n; i++) {
       const line = lines[i];
-      if (line.trim() === '' || isBoundary(line)) break;
       const count = tokenize(line, starts, ends);
-      if (!/^\d+$/.test(line.slice(starts[0], ends[0]))) break; // `Mem:` of the next iteration, or other text
+      if (count === 0 || maybeBoundary(line)) break;
+      if (intAt(line, starts[0], ends[0]) < 0) break; // `Mem:` of the next iteration, or other text
       if (count < ncols) {
         ctx.warn(i, `busybox top row not read: expected ${ncols} columns (${header.join(' ')}), found ${count}`);
         last = i;
@@ -133,10 +133,12 @@ function readRow(line: string, i: number, header: string[], starts: number[], en
   for (let c = 0; c < ncols; c++) {
     const h = header[c];
     // COMMAND is last and takes the rest of the line as printed.
-    const v = c === ncols - 1 ? line.slice(starts[c], ends[count - 1]) : line.slice(starts[c], ends[c]);
+    const s = starts[c];
+    const e = c === ncols - 1 ? ends[count - 1] : ends[c];
+    if (h === 'PID') { row.pid = intAt(line, s, e); continue; }
+    if (h === 'PPID') { const x = intAt(line, s, e); if (x >= 0) row.ppid = x; continue; }
+    const v = line.slice(s, e);
     switch (h) {
-      case 'PID': row.pid = Number(v); break;
-      case 'PPID': if (/^\d+$/.test(v)) row.ppid = Number(v); break;
       case 'USER':
         row.user = v; // cut at 8 (`averyver`); a uid without a name prints as the number
         if (/^\d+$/.test(v)) row.uid = Number(v);

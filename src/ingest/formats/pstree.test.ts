@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pstree } from './pstree.ts';
-import { fixture, rowsOf, runParser } from './__fixtures__/run-parser.ts';
+import { fixture, neverThrows, rowsOf, runParser } from './__fixtures__/run-parser.ts';
 import { ingest } from '../index.ts';
 
 const F = (name: string) => fixture('pstree', name);
@@ -183,5 +183,15 @@ describe('pstree through the ingest driver', () => {
     expect(pasted.inputs[0].sections.map((x) => x.format)).toEqual(pasted.inputs[0].sections.map(() => 'pstree'));
     expect(pasted.inputs[0].sections.length).toBeGreaterThan(0);
     expect(named.captures.map((c) => c.rows)).toEqual(pasted.captures.map((c) => c.rows));
+  });
+});
+
+describe('pstree on damaged input', () => {
+  it('never throws and always returns valid captures on shuffled, cut and spliced real lines', async () => {
+    const { readdirSync } = await import('node:fs');
+    const path = await import('node:path');
+    const dir = path.join(path.dirname(new URL(import.meta.url).pathname), '__fixtures__', 'pstree');
+    const texts = readdirSync(dir).map((f) => fixture('pstree', f));
+    await neverThrows(pstree, texts);
   });
 });

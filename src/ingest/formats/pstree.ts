@@ -171,8 +171,9 @@ function parsePstree(lines: readonly string[], start: number, ctx: ParseContext)
       continue;
     }
     // Walk the chain of nodes on this line.
+    const cache = [-2, -2, -2, -2];
     while (pos < text.length) {
-      const { end, next } = nodeEnd(text, pos);
+      const { end, next } = nodeEnd(text, pos, cache);
       add(text.slice(pos, end), pos, i, cut && next < 0);
       if (next < 0) break;
       pos = next;
@@ -217,14 +218,17 @@ const PID_ANY = /\(\d+(?:,[^()]*)?\)/;
  * With PIDs a joiner closes a node only right after its `(pid)`: names may contain `-`
  * (`systemd-journal(345)---…`). Without PIDs any joiner ends the node.
  */
-function nodeEnd(text: string, pos: number): { end: number; next: number } {
+function nodeEnd(text: string, pos: number, cache: number[]): { end: number; next: number } {
   let best = -1;
-  for (const j of JOINERS) {
-    let k = text.indexOf(j, pos + 1);
+  for (let j = 0; j < JOINERS.length; j++) {
+    // cache[j]: where joiner j next occurs on this line (-1: nowhere), so a long chain
+    // (`exe(15)---exe(16)---…`) is scanned once, not once per node.
+    let k = cache[j];
+    if (k !== -1 && k < pos + 1) k = cache[j] = text.indexOf(JOINERS[j], pos + 1);
     while (k > 0) {
       const before = text.slice(pos, k);
       if (PID_END.test(before) || !PID_ANY.test(before)) break;
-      k = text.indexOf(j, k + 1);
+      k = cache[j] = text.indexOf(JOINERS[j], k + 1);
     }
     if (k > pos && (best < 0 || k < best)) best = k;
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { top, scaledKiB, topTimeSec, parseCpu, parseMem } from './top.ts';
-import { fixture, rowsOf, runParser } from './__fixtures__/run-parser.ts';
+import { fixture, neverThrows, rowsOf, runParser } from './__fixtures__/run-parser.ts';
 import { ingest } from '../index.ts';
 import { cleanupLines } from '../cleanup.ts';
 import type { Meta } from '../../model/index.ts';
@@ -300,5 +300,15 @@ describe('top moments', () => {
   it('§6.1 gives each iteration of top -b -n3 its own moment in the ingest result', () => {
     const r = ingest([{ name: 'top.txt', text: fixture('top', 'top-b-n3-d0.5.txt') }]);
     expect(r.captures.map((c) => c.moment)).toEqual([0, 1, 2]);
+  });
+});
+
+describe('top on damaged input', () => {
+  it('never throws and always returns valid captures on shuffled, cut and spliced real lines', async () => {
+    const { readdirSync } = await import('node:fs');
+    const path = await import('node:path');
+    const dir = path.join(path.dirname(new URL(import.meta.url).pathname), '__fixtures__', 'top');
+    const texts = readdirSync(dir).map((f) => fixture('top', f));
+    await neverThrows(top, texts);
   });
 });

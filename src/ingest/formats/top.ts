@@ -366,13 +366,13 @@ function readTable(
 
   for (; i < n; i++) {
     const line = lines[i];
-    if (line.trim() === '' || line.startsWith('top - ') || isBoundary(line)) break;
     const count = tokenize(line, starts, ends);
+    if (count === 0 || line.startsWith('top - ') || maybeBoundary(line)) break;
     // A row has a number in the PID column (shifted right by extra words of a free-text column
     // before it); a line without one ends the table, unless it starts like a row.
     const pidTok = freeCol >= 0 && pidCol > freeCol ? pidCol + count - ncols : pidCol;
-    if (pidTok >= count || !/^\d+$/.test(line.slice(starts[pidTok], ends[pidTok]))) {
-      if (!/^\d+$/.test(line.slice(starts[0], ends[0]))) break;
+    if (pidTok >= count || !(intAt(line, starts[pidTok], ends[pidTok]) >= 0)) {
+      if (!(intAt(line, starts[0], ends[0]) >= 0)) break;
     }
     if (count < ncols || (freeCol < 0 && count > ncols)) {
       ctx.warn(i, `top row not read: expected ${ncols} columns (${header.join(' ')}), found ${count}`);
@@ -381,40 +381,38 @@ function readTable(
     }
     const extraTokens = count - ncols;
     const row: Row = { line: i + 1, kind: threads ? 'thread' : 'process', pid: 0 };
-    let pid: number | undefined;
-    let tgid: number | undefined;
+    let pid = -1;
+    let tgid = -1;
     let command: string | undefined;
-    let bad: string | undefined;
     let t = 0;
     for (let c = 0; c < ncols; c++) {
-      let value: string;
+      const s = starts[t];
+      let e: number;
       if (c === freeCol) {
-        const last = t + extraTokens;
         // A free-text value as printed, inner spacing kept: `a) (b c) R 1 2`.
-        value = line.slice(starts[t], ends[last]);
-        t = last + 1;
+        t += extraTokens;
+        e = ends[t];
       } else {
-        value = line.slice(starts[t], ends[t]);
-        t++;
+        e = ends[t];
       }
-      const h = header[c];
-      if (c === pidCol) { pid = intOf(value); if (pid === undefined) bad = `PID "${value}" is not a number`; continue; }
-      if (c === tgidCol) { tgid = intOf(value); continue; }
+      t++;
+      if (c === pidCol) { pid = intAt(line, s, e); continue; }
+      if (c === tgidCol) { tgid = intAt(line, s, e); continue; }
       if (c === cmdCol) {
-        command = value;
+        command = line.slice(s, e);
         // A cut value ends in `+`. COMMAND as last column is cut at the screen width (80 columns
         // in batch mode without -w: `perl -e+`); elsewhere it has a fixed width.
-        if (value.endsWith('+') && (c !== ncols - 1 || line.trimEnd().length >= 79)) {
+        if (command.endsWith('+') && (c !== ncols - 1 || line.trimEnd().length >= 79)) {
           row.truncated = true;
           truncated = true;
-          command = value.slice(0, -1);
+          command = command.slice(0, -1);
         }
         continue;
       }
-      setField(row, h, value);
+      setField(row, header[c], line, s, e);
     }
-    if (bad || pid === undefined) {
-      ctx.warn(i, `top row not read: ${bad ?? 'no PID'}`);
+    if (pid < 0) {
+      ctx.warn(i, `top row not read: PID "${line.slice(starts[pidTok] ?? 0, ends[pidTok] ?? 0)}" is not a number`);
       lastRow = i;
       continue;
     }
@@ -423,11 +421,11 @@ function readTable(
       // the owning process is unknown here: the row stays keyed by its TID (pid = tid) and the
       // snapshot folds it into the process that lists that TID, if another input shows one.
       row.tid = pid;
-      row.pid = tgid ?? pid;
-      if (tgid !== undefined) row.tgid = tgid;
+      row.pid = tgid >= 0 ? tgid : pid;
+      if (tgid >= 0) row.tgid = tgid;
     } else {
       row.pid = pid;
-      if (tgid !== undefined) row.tgid = tgid;
+      if (tgid >= 0) row.tgid = tgid;
     }
     rows.push(row);
     commands.push(command);
@@ -472,49 +470,111 @@ function tokenize(line: string, starts: number[], ends: number[]): number {
   return count;
 }
 
-function setField(row: Row, h: string, v: string): void {
+function setField(row: Row, h: string, line: string, s: number, e: number): void {
+  let x: number;
   switch (h) {
-    case 'PPID': { const x = intOf(v); if (x !== undefined && x >= 0) row.ppid = x; return; }
-    case 'UID': { const x = intOf(v); if (x !== undefined) row.uid = x; return; }
-    case 'USER':
+    case 'PPID': if ((x = intAt(line, s, e)) >= 0) row.ppid = x; return;
+    case 'UID': if ((x = intAt(line, s, e)) >= 0) row.uid = x; return;
+    case 'USER': {
       // `averyve+`: top cuts at 8 with `+`, kept as printed; a user without a passwd entry prints
       // as its uid (`12345`).
-      row.user = v;
-      if (/^\d+$/.test(v)) row.uid = Number(v);
+      row.user = line.slice(s, e);
+      if ((x = intAt(line, s, e)) >= 0) row.uid = x;
       return;
-    case 'GROUP': row.group = v; return;
-    case 'TTY': row.tty = v; return;
-    case 'PGRP': { const x = intOf(v); if (x !== undefined) row.pgid = x; return; }
-    case 'SID': { const x = intOf(v); if (x !== undefined) row.sid = x; return; }
-    case 'TPGID': { const x = intOf(v); if (x !== undefined) row.tpgid = x; return; }
-    case 'PR': row.pri = v; return; // `20`, `-11` (SCHED_FIFO 10), `rt` (FIFO 99)
-    case 'NI': { const x = intOf(v); if (x !== undefined) row.nice = x; return; }
-    case 'nTH': { const x = intOf(v); if (x !== undefined) row.nlwp = x; return; }
-    case 'P': { const x = intOf(v); if (x !== undefined) row.psr = x; return; }
-    case '%CPU': { const x = numOf(v); if (x !== undefined) row.pcpu = x; return; }
-    case '%MEM': { const x = numOf(v); if (x !== undefined) row.pmem = x; return; }
-    case 'TIME': case 'TIME+': { const x = topTimeSec(v); if (x !== undefined) row.cpuTimeSec = x; return; }
-    case 'VIRT': { const x = scaledKiB(v); if (x !== undefined) row.vszKiB = x; return; }
-    case 'RES': { const x = scaledKiB(v); if (x !== undefined) row.rssKiB = x; return; }
-    case 'SHR': { const x = scaledKiB(v); if (x !== undefined) row.shrKiB = x; return; }
+    }
+    case 'GROUP': row.group = line.slice(s, e); return;
+    case 'TTY': row.tty = line.slice(s, e); return;
+    case 'PGRP': if ((x = intAt(line, s, e)) >= 0) row.pgid = x; return;
+    case 'SID': if ((x = intAt(line, s, e)) >= 0) row.sid = x; return;
+    case 'TPGID': { const v = signedAt(line, s, e); if (v !== undefined) row.tpgid = v; return; }
+    case 'PR': row.pri = line.slice(s, e); return; // `20`, `-11` (SCHED_FIFO 10), `rt` (FIFO 99)
+    case 'NI': { const v = signedAt(line, s, e); if (v !== undefined) row.nice = v; return; }
+    case 'nTH': if ((x = intAt(line, s, e)) >= 0) row.nlwp = x; return;
+    case 'P': if ((x = intAt(line, s, e)) >= 0) row.psr = x; return;
+    case '%CPU': if ((x = decAt(line, s, e)) >= 0) row.pcpu = x; return;
+    case '%MEM': if ((x = decAt(line, s, e)) >= 0) row.pmem = x; return;
+    case 'TIME': case 'TIME+': {
+      const v = timeAt(line, s, e);
+      if (v !== undefined) row.cpuTimeSec = v;
+      return;
+    }
+    case 'VIRT': { const v = kibAt(line, s, e); if (v !== undefined) row.vszKiB = v; return; }
+    case 'RES': { const v = kibAt(line, s, e); if (v !== undefined) row.rssKiB = v; return; }
+    case 'SHR': { const v = kibAt(line, s, e); if (v !== undefined) row.shrKiB = v; return; }
     case 'S': {
+      const v = line.slice(s, e);
       row.stat = v;
       const c = v.charAt(0);
       row.state = LETTERS.has(c) ? (c as StateLetter) : null;
       return;
     }
-    case 'WCHAN': row.wchan = v === '-' || v === '0' ? null : v; return; // `do_sys_pa+` kept cut
+    case 'WCHAN': {
+      const v = line.slice(s, e);
+      row.wchan = v === '-' || v === '0' ? null : v; // `do_sys_pa+` kept cut
+      return;
+    }
     default:
-      (row.extra ??= {})[h] = v;
+      (row.extra ??= {})[h] = line.slice(s, e);
   }
 }
 
-function intOf(v: string): number | undefined {
-  return /^-?\d+$/.test(v) ? Number(v) : undefined;
+/** Unsigned integer in line[s, e), or -1. */
+function intAt(line: string, s: number, e: number): number {
+  if (s === undefined || e <= s || e - s > 15) return -1;
+  let v = 0;
+  for (let k = s; k < e; k++) {
+    const c = line.charCodeAt(k) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
 }
 
-function numOf(v: string): number | undefined {
-  return /^-?\d+(?:\.\d+)?$/.test(v) ? Number(v) : undefined;
+function signedAt(line: string, s: number, e: number): number | undefined {
+  if (line.charCodeAt(s) === 45 /* - */) { const v = intAt(line, s + 1, e); return v >= 0 ? -v : undefined; }
+  const v = intAt(line, s, e);
+  return v >= 0 ? v : undefined;
+}
+
+/** Unsigned decimal (`93.3`, `100.0`) in line[s, e), or -1. */
+function decAt(line: string, s: number, e: number): number {
+  const dot = line.indexOf('.', s);
+  if (dot < 0 || dot >= e) return intAt(line, s, e);
+  if (e - dot - 1 > 16) return -1;
+  const a = intAt(line, s, dot);
+  const b = intAt(line, dot + 1, e);
+  if (a < 0 || b < 0) return -1;
+  return a + b / POW10[e - dot - 1];
+}
+
+const POW10 = [1, 10, 100, 1000, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16];
+
+/** TIME+ with a fast path for the common `m:ss.hh`. */
+function timeAt(line: string, s: number, e: number): number | undefined {
+  const colon = line.indexOf(':', s);
+  if (colon > s && colon < e && e - colon === 6 && line.charCodeAt(colon + 3) === 46 /* . */) {
+    const m = intAt(line, s, colon);
+    const sec = intAt(line, colon + 1, colon + 3);
+    const hh = intAt(line, colon + 4, e);
+    if (m >= 0 && sec >= 0 && hh >= 0) return m * 60 + sec + hh / 100;
+  }
+  return topTimeSec(line.slice(s, e));
+}
+
+function kibAt(line: string, s: number, e: number): number | undefined {
+  const v = intAt(line, s, e);
+  return v >= 0 ? v : scaledKiB(line.slice(s, e));
+}
+
+/**
+ * isBoundary (a prompt or a bundle marker) only for lines that can be one: table rows rarely
+ * hold a prompt character, and the prompt pattern is the costly part on a million rows.
+ */
+function maybeBoundary(line: string): boolean {
+  const c = line.charCodeAt(0);
+  if (c !== 61 && c !== 112 && line.indexOf('#') < 0 && line.indexOf('$') < 0 && line.indexOf('%') < 0 &&
+      line.indexOf('>') < 0 && line.indexOf('\u276f') < 0 && line.indexOf('\u00bb') < 0) return false;
+  return isBoundary(line);
 }
 
 const SCALE: Record<string, number> = { k: 1, m: 1024, g: 1024 ** 2, t: 1024 ** 3, p: 1024 ** 4, e: 1024 ** 5 };

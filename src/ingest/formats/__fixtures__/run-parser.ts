@@ -51,3 +51,21 @@ export function dumpRow(r: Row): string {
   const id = r.kind === 'thread' ? `${r.pid}/${r.tid}` : String(r.pid);
   return `${r.kind} ${id} ppid=${r.ppid ?? '?'} ${r.state ?? '?'} ${r.comm ?? ''} | ${r.args ?? ''}`.trimEnd();
 }
+
+/**
+ * Property check: the parser never throws and every capture it returns validates, on lines of
+ * the given real texts shuffled, dropped, spliced and cut at random places.
+ */
+export async function neverThrows(parser: FormatParser, texts: string[], runs = 150): Promise<void> {
+  const fc = (await import('fast-check')).default;
+  const pool = texts.flatMap((t) => cleanupLines(t));
+  const line = fc.oneof(
+    fc.constantFrom(...pool),
+    fc.tuple(fc.constantFrom(...pool), fc.nat(200)).map(([l, k]) => l.slice(0, k)),
+    fc.tuple(fc.constantFrom(...pool), fc.constantFrom(...pool), fc.nat(120)).map(([a, b, k]) => a.slice(0, k) + b.slice(k)),
+    fc.string({ maxLength: 120 }),
+  );
+  fc.assert(fc.property(fc.array(line, { maxLength: 60 }), fc.boolean(), (ls, hinted) => {
+    runParser(parser, ls.join('\n'), hinted ? { fileName: '', command: `${parser.format.replace('busybox-', 'busybox ')} -T -H -c` } : { fileName: '' });
+  }), { numRuns: runs });
+}
