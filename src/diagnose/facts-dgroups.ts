@@ -2,10 +2,10 @@
 // wchan, top stack frame, device (rbdN, sdX, nvmeX, dm-N) or mount"), and the cause-first order
 // of a group ("The oldest task, or a kernel thread in the group (jbd2/*, kworker/*flush*), points
 // at the root"). The group key is also the rootCause every finding about the group shares.
-import type { Snapshot } from '../model/index.ts';
+import type { Process, Snapshot } from '../model/index.ts';
 import { deviceKey } from './facts-devices.ts';
-import { allFamilies, devicesOfTask, waitSymbol, type Task } from './facts-tasks.ts';
-import { topFrame } from './facts-symbols.ts';
+import { allFamilies, argv0, devicesOfTask, waitSymbol, type Task } from './facts-tasks.ts';
+import { normSym, topFrame } from './facts-symbols.ts';
 import { ageSec } from './facts-time.ts';
 
 // Directories too broad to say "one mount" (a file under /tmp and one under /tmp/x share nothing).
@@ -13,8 +13,10 @@ const GENERIC_DIRS = new Set(['/', '/tmp', '/var', '/var/lib', '/var/log', '/var
   '/usr/local', '/usr/share', '/home', '/opt', '/run', '/etc', '/srv', '/mnt', '/media', '/data', '/root', '/bin', '/sbin', '/lib']);
 
 /**
- * Directories of the file paths an argument list names: `dd if=/mnt/hung/disk.img of=/dev/null` →
- * `/mnt/hung`. /dev, /proc and /sys paths are left out (devices have their own key), and so is argv0.
+ * The paths an argument list names and their directories, depth ≥ 2:
+ * `dd if=/mnt/hung/disk.img of=/dev/null` → `/mnt/hung`, `/mnt/hung/disk.img`; `ls -l /srv/shared`
+ * → `/srv/shared` (a path may be a directory). /dev, /proc and /sys paths are left out (devices have
+ * their own key), and so is argv0.
  */
 export function pathDirs(args: string | null | undefined): string[] {
   if (!args || args.indexOf('/') < 0) return [];
@@ -29,7 +31,7 @@ export function pathDirs(args: string | null | undefined): string[] {
     const parts = tok.split('/').filter(Boolean);
     // Every ancestor directory at depth ≥ 2 that is not generic: `/mnt/hung`, `/var/lib/postgresql`…
     let dir = '';
-    for (let d = 0; d < parts.length - 1; d++) {
+    for (let d = 0; d < parts.length; d++) {
       dir += `/${parts[d]}`;
       if (d >= 1 && !GENERIC_DIRS.has(dir) && !out.includes(dir)) out.push(dir);
     }
@@ -130,4 +132,35 @@ export function causeOrder(s: Snapshot, tasks: readonly Task[]): Task[] {
   return [...tasks].sort((a, b) =>
     Number(isRootKernelThread(b)) - Number(isRootKernelThread(a)) ||
     (age.get(b)! - age.get(a)!) || a.pid - b.pid || a.tid - b.tid);
+}
+
+// Tools that stat mounts: on a dead network filesystem they hang first (`df` stats every mount).
+const STATTERS = new Set(['df', 'ls', 'du', 'stat', 'find', 'mount', 'umount', 'findmnt']);
+// Waits of a filesystem's server side, not of its clients (the FUSE daemon waiting for requests).
+const SERVER_WAITS = /^(?:fuse_dev_do_read|fuse_dev_read|ep_poll|do_epoll_wait|do_wait|do_sys_poll|poll_schedule_timeout|inet_csk_accept)$/;
+const STUCK_AGE = 5;
+
+/**
+ * Processes not in D that are stuck on a mount too: `df` without arguments, statters (`du`, `ls`,
+ * `find`) on the path or above it, and any process naming the path that waits on the filesystem
+ * (`mkdir …/2026-11-26` S in request_wait_answer holding the directory lock). The server side
+ * (a FUSE daemon in fuse_dev_do_read), the capture and processes younger than 5 s are left out.
+ * PID order.
+ */
+export function waitersOnPath(s: Snapshot, path: string | undefined, exclude: ReadonlySet<number>, capture: ReadonlySet<number>): Process[] {
+  const out: Process[] = [];
+  for (const p of s.processes) {
+    if (exclude.has(p.pid) || capture.has(p.pid) || (p.state !== 'S' && p.state !== 'D')) continue;
+    const age = ageSec(p, s);
+    if (age !== undefined && age < STUCK_AGE) continue;
+    const w = normSym(p.wchan);
+    if (w && SERVER_WAITS.test(w)) continue;
+    const a0 = argv0(p.args) || (p.comm ?? '');
+    const dirs = pathDirs(p.args);
+    if (a0 === 'df' && dirs.length === 0) { out.push(p); continue; }
+    if (!path) continue;
+    if (dirs.includes(path)) { out.push(p); continue; }
+    if (STATTERS.has(a0) && (p.args ?? '').split(/\s+/).some((tok) => tok.startsWith('/') && path.startsWith(`${tok.replace(/\/+$/, '')}/`))) out.push(p);
+  }
+  return out;
 }

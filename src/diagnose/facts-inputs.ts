@@ -57,3 +57,19 @@ export const CAPTURE = {
   waits: 'no wchan or kernel stack: capture `ps -eLo pid,tid,stat,wchan:32,comm` and, as root, `grep -H . /proc/[0-9]*/task/*/stack`',
   args: 'no command lines: capture `ps -eo pid,ppid,stat,wchan:32,args` (or `ps auxww`)',
 } as const;
+
+/**
+ * Kernel log lines the kernel-log parser kept as events (meta.notes): `kernel.nfs`
+ * (`nfs: server batalix not responding, still trying`), `kernel.ceph` (libceph), `kernel.oom`,
+ * `hung-task-suppressed`. Oldest first.
+ */
+export function kernelEvents(s: Snapshot, kind: 'kernel.nfs' | 'kernel.ceph' | 'kernel.oom' | 'hung-task-suppressed'): string[] {
+  const t = s.meta.notes?.[kind];
+  return t ? t.split('\n').filter((l) => l.trim() !== '') : [];
+}
+
+/** The input a kernel log came from, when one kernel-log source is in the snapshot. */
+export function kernelLogInputName(s: Snapshot): string | undefined {
+  const names = new Set(s.sources.filter((src) => src.format === 'kernel-log').map((src) => src.input));
+  return names.size === 1 ? [...names][0] : undefined;
+}

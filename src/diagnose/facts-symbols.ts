@@ -120,6 +120,13 @@ const EXACT: Record<string, SymbolFamily[]> = {
   // formats.md: "A frozen-filesystem writer showed `116 0 Ds percpu_rwsem_wait`".
   percpu_rwsem_wait: ['lock', 'fs-freeze'], percpu_down_read: ['lock', 'fs-freeze'], __percpu_down_read: ['lock', 'fs-freeze'],
   percpu_down_write: ['lock'], sb_wait_write: ['fs-freeze'],
+  // Since the rwsem slow path became a scheduler function (6.x), wchan and /proc/PID/stack show its
+  // caller: a D task "in" these VFS functions is queued on an inode's i_rwsem (lock-convoy sample:
+  // `29402 D iterate_dir ls`, `29403 D walk_component stat`, `29404 D path_openat touch`,
+  // `29405 D filename_create mkdir`; the hung-task stacks show rwsem_down_read_slowpath/down_write).
+  iterate_dir: ['lock'], walk_component: ['lock'], lookup_slow: ['lock'], filename_create: ['lock'],
+  path_openat: ['lock'], open_last_lookups: ['lock'], do_unlinkat: ['lock'], do_rmdir: ['lock'], lock_rename: ['lock'],
+  do_renameat2: ['lock'], inode_lock: ['lock'], inode_lock_shared: ['lock'], chown_common: ['lock'], do_truncate: ['lock'],
   __alloc_pages_slowpath: ['reclaim'], try_to_free_pages: ['reclaim'], try_to_free_mem_cgroup_pages: ['reclaim'],
   throttle_direct_reclaim: ['reclaim'], balance_dirty_pages: ['reclaim'], balance_dirty_pages_ratelimited: ['reclaim'],
   balance_dirty_pages_ratelimited_flags: ['reclaim'], congestion_wait: ['reclaim'], wait_iff_congested: ['reclaim'],

@@ -396,10 +396,14 @@ export function captureSet(s: Snapshot): Set<number> {
     const name = argv0(p.args) || procName(p);
     if (!TEXT_TOOLS.has(name) && !TEXT_TOOLS.has(procName(p))) continue;
     const a = p.args ?? '';
-    // Pipeline siblings of a lister (`ps aux | grep D`), children of a capture, or readers of /proc.
-    // A `grep -r x /mnt/nfs` of the workload is none of these and stays visible.
-    if ((p.ppid !== null && (listerParents.has(p.ppid) || out.has(p.ppid))) ||
-        (p.pgid !== undefined && listerGroups.has(p.pgid)) || a.includes('/proc/')) {
+    if (a.includes('/proc/')) { out.add(p.pid); continue; }
+    // A text tool in D, or one naming a file, is the workload's (`cat /mnt/nfs/share/report.csv`
+    // in D beside the capture's `ps` under the same PID 1), never the capture's pipe reader.
+    if (p.state === 'D' || / \/(?!proc\/)/.test(a)) continue;
+    // Pipeline members of a lister (`ps aux | grep D`): same process group, else same parent
+    // (not PID 0/1: inside a namespace everything hangs off PID 1), or a child of the capture.
+    if ((p.ppid !== null && (out.has(p.ppid) || (p.ppid > 1 && listerParents.has(p.ppid)))) ||
+        (p.pgid !== undefined && listerGroups.has(p.pgid))) {
       out.add(p.pid);
     }
   }

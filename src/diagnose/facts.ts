@@ -35,7 +35,8 @@
 // Inputs (facts-inputs.ts): provides(s, field), hasStates, hasParents, hasWaits, hasAges,
 //   hasKernelLog, hasKernelReports, CAPTURE (missing() phrases)
 // D groups (facts-dgroups.ts): dKeys (device, fs, path, wchan, stack), clusterD, commonKey,
-//   rootCauseOf (shared `device:rbd3` keys), causeOrder (journal/flush kthread, oldest, PID), pathDirs
+//   rootCauseOf (shared `device:rbd3` keys), causeOrder (journal/flush kthread, oldest, PID), pathDirs,
+//   waitersOnPath (df/du/ls and lock holders stuck on a mount without being in D)
 // Here: isProbeHelper, cmdKey, groupBy.
 import type { Process } from '../model/index.ts';
 import { argv0, procName } from './facts-tasks.ts';

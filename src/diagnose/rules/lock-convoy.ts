@@ -6,7 +6,7 @@
 import type { Evidence, KernelTask } from '../../model/index.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 import {
-  CAPTURE, causeOrder, citeReport, citeTask, countNames, describeTask, dTasks, groupBy, hasStates, hasWaits, isFrozen,
+  CAPTURE, causeOrder, commonKey, dKeys, rootCauseOf, citeReport, citeTask, countNames, describeTask, dTasks, groupBy, hasStates, hasWaits, isFrozen,
   meaningfulFrames, pidMap, plural, primaryFamilies, procLabel, tasksOf, taskLabel, uniquePids, waitSymbol, type Task,
 } from '../facts.ts';
 
@@ -51,8 +51,21 @@ export const rule: Rule = {
       for (const w of waiters) claimed.add(w);
       out.push(finding(ctx, waiters, Number(ownerPid), io));
     }
-    // The rest by the lock symbol they wait in.
-    const rest = lockWaiters.filter((t) => !claimed.has(t) && ownerOf(t)?.pid !== t.tid);
+    // Waiters without a blocker line (killable down_read is never reported) join the owner's convoy
+    // when they wait on the same place (`ls /srv/shared` beside `stat /srv/shared/x`).
+    let rest = lockWaiters.filter((t) => !claimed.has(t) && ownerOf(t)?.pid !== t.tid);
+    if (out.length === 1 && rest.length > 0) {
+      const ownerGroup = [...byOwner.values()][0];
+      const shared = commonKey(ownerGroup);
+      if (shared && shared.kind !== 'wchan' && shared.kind !== 'stack') {
+        const joins = rest.filter((t) => dKeys(t).some((k) => k.key === shared.key));
+        if (joins.length) {
+          const ownerPid = Number([...byOwner.keys()][0]);
+          out[0] = finding(ctx, [...ownerGroup, ...joins], ownerPid, io);
+          rest = rest.filter((t) => !joins.includes(t));
+        }
+      }
+    }
     if (rest.length >= MIN_WAITERS && rest.length >= io) {
       const bySym = groupBy(rest, (t) => waitSymbol(t) || 'lock');
       const top = [...bySym.values()].sort((a, b) => b.length - a.length)[0];
@@ -101,7 +114,8 @@ function finding(ctx: Parameters<Rule['evaluate']>[0], waiters: Task[], ownerPid
       `ps -L -o pid,tid,stat,wchan:32,comm -p ${first.pid}   # mmap lock: who else in this process holds it`,
       ...(frozen ? ['findmnt -o TARGET,FSTYPE,OPTIONS; fsfreeze -u MOUNTPOINT   # only if it was frozen by mistake'] : []),
     ],
-    rootCause: ownerPid !== undefined ? `lock-owner:${ownerPid}` : sym ? `wchan:${sym}` : 'lock',
+    // The place they queue on when they share one (so the D cluster and hung-task findings point at it too).
+    rootCause: rootCauseOf(tasks) && !rootCauseOf(tasks)!.startsWith('wchan:') ? rootCauseOf(tasks)! : ownerPid !== undefined ? `lock-owner:${ownerPid}` : sym ? `wchan:${sym}` : 'lock',
     explains: tasks.length,
   };
 }
