@@ -36,6 +36,8 @@ describe('busybox ps sniffing', () => {
   it('trusts a re-spaced busybox header less, unless the echoed command was busybox', () => {
     expect(sniff('PID USER COMMAND')).toBeLessThan(0.9);
     expect(sniff('PID USER COMMAND', 'busybox ps')).toBeGreaterThanOrEqual(0.9);
+    // procps `ps -o user,pid,args` starts at column 0 too, but its PID is right-aligned.
+    expect(sniff('USER         PID COMMAND', 'ps -o user,pid,args')).toBeLessThan(0.9);
   });
 });
 
@@ -71,7 +73,7 @@ describe('busybox ps default listings', () => {
     expect(rows.every((r) => r.kind === 'process')).toBe(true);
   });
 
-  it('reads non-DESKTOP `  PID USER       VSZ STAT COMMAND` and flags lines cut at 80 columns', () => {
+  it('§6.11 reads non-DESKTOP `  PID USER       VSZ STAT COMMAND` and flags lines cut at 80 columns', () => {
     const run = runParser(busyboxPs, F('nondesktop-ps.txt'));
     const rows = rowsOf(run);
     expect(run.captures[0].variant).toBe('nondesktop');
@@ -163,6 +165,19 @@ describe('busybox ps -T', () => {
     expect(rowsOf(runParser(busyboxPs, text)).every((r) => r.kind === 'process')).toBe(true);
     const withHint = rowsOf(runParser(busyboxPs, text, { fileName: '', command: 'busybox ps -T' }));
     expect(withHint.map((r) => r.kind)).toEqual(['process', 'thread']);
+  });
+});
+
+describe('busybox ps in context', () => {
+  it('§6.17 keeps PPID 0 of the namespace init (busybox ps -o in a container)', () => {
+    const rows = rowsOf(runParser(busyboxPs, F('ps-o-every-column.txt')));
+    expect(proc(rows, 1)).toMatchObject({ ppid: 0, comm: 'scene3.sh' });
+  });
+
+  it('§6.1 finds the header after a busybox shell prompt and an echoed command', () => {
+    const r = ingest([{ name: '', text: `/ # busybox ps -o pid,ppid,user,stat,vsz,rss,args\n${F('ps-o-pid-ppid-user-stat-vsz-rss-args.txt')}` }]);
+    expect(r.inputs[0].sections).toEqual([{ format: 'busybox-ps', variant: '-o', firstLine: 2, lastLine: 25 }]);
+    expect(r.captures[0].rows[0]).toMatchObject({ pid: 1, line: 3 });
   });
 });
 

@@ -94,7 +94,8 @@ export function tokenize(line: string, starts: number[], ends: number[]): number
 function readHeader(line: string, hint: Hint): Layout | undefined {
   if (line.length > 400 || !line.includes('PID')) return undefined;
   const trimmed = line.trimEnd();
-  const fromBusybox = hint.command !== undefined && /\bbusybox\b|^\s*ps\b/.test(hint.command);
+  // Only an explicit `busybox ps`: a bare `ps` may be procps (`ps -o user,pid,args` → `USER         PID COMMAND`).
+  const fromBusybox = hint.command !== undefined && /\bbusybox\b/.test(hint.command);
   if (trimmed === NON_DESKTOP) {
     return { cols: ['pid', 'user', 'vsz', 'stat', 'args'], names: ['PID', 'USER', 'VSZ', 'STAT', 'COMMAND'], starts: [], variant: 'nondesktop', confidence: 0.95, lastCommandUnsure: false };
   }

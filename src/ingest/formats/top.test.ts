@@ -296,6 +296,14 @@ describe('top through the ingest driver', () => {
   });
 });
 
+describe('top pasted through a terminal', () => {
+  it('§6.16 reads the same rows from a paste with CRLF line ends and ANSI colours', () => {
+    const plain = rowsOf(runParser(top, F('top-b-n1.txt')));
+    const noisy = F('top-b-n1.txt').split('\n').map((l) => (l.startsWith('top - ') ? `\x1b[1m${l}\x1b[m\x1b[39;49m` : l)).join('\r\n');
+    expect(rowsOf(runParser(top, noisy))).toEqual(plain);
+  });
+});
+
 describe('top moments', () => {
   it('§6.1 gives each iteration of top -b -n3 its own moment in the ingest result', () => {
     const r = ingest([{ name: 'top.txt', text: fixture('top', 'top-b-n3-d0.5.txt') }]);
