@@ -69,6 +69,8 @@ export function makeLayout(cols: Column[], headerShift: number): Layout {
 /** Splits `line` on spaces/tabs into L.ts/L.te, stopping after `limit` tokens. */
 export function tokenize(line: string, L: Layout, limit: number): number {
   const len = line.length;
+  let ts = L.ts;
+  let te = L.te;
   let n = 0;
   let i = 0;
   while (i < len && n < limit) {
@@ -76,11 +78,11 @@ export function tokenize(line: string, L: Layout, limit: number): number {
     while (c === 32 || c === 9) { i++; if (i >= len) return n; c = line.charCodeAt(i); }
     const s = i;
     while (i < len && (c = line.charCodeAt(i)) !== 32 && c !== 9) i++;
-    if (n === L.ts.length) {
-      const ts = new Int32Array(n * 2); ts.set(L.ts); L.ts = ts;
-      const te = new Int32Array(n * 2); te.set(L.te); L.te = te;
+    if (n === ts.length) {
+      const grown = new Int32Array(n * 2); grown.set(ts); ts = L.ts = grown;
+      const grownE = new Int32Array(n * 2); grownE.set(te); te = L.te = grownE;
     }
-    L.ts[n] = s; L.te[n] = i; n++;
+    ts[n] = s; te[n] = i; n++;
   }
   return n;
 }

@@ -345,7 +345,7 @@ describe('standard formats from real output', () => {
   });
 
   for (const [file, command, variant] of [
-    ['ps-aux.txt', 'ps aux', 'aux'], ['ps-auxww.txt', 'ps auxww', 'aux'],
+    ['ps-aux.txt', 'ps aux', 'aux'], ['ps-auxww.txt', 'ps auxww', 'aux'], ['ps-eF.txt', 'ps -eF', '-eF'],
     ['ps-elfL.txt', 'ps -elfL', '-elfL'], ['ps-eLF.txt', 'ps -eLF', '-eLF'], ['ps-axv.txt', 'ps axv', 'axv'],
     ['ps-eT.txt', 'ps -eT', '-eT'], ['ps-aux-L.txt', 'ps aux -L', 'aux -L'],
   ] as const) {
@@ -618,5 +618,87 @@ describe('comm of a zombie', () => {
     const r = run(lines.join('\n'), 'ps -eo pid,comm,stat');
     expect(r.warnings).toEqual([]);
     expect(r.pid(24)).toMatchObject({ comm: 'fix', state: 'Z' });
+  });
+});
+
+describe('public/collect.sh formats', () => {
+  it('reads the collector\'s ps section (user:32, wchan:32, etimes, lstart mid-line, args last)', () => {
+    const r = run(fixture('ps-eww-o-pid-ppid-pgid-sid-user32-stat-wchan32-etimes-nlwp-psr-pcpu-pmem-vsz-rss-tty-lstart-args.txt'));
+    expect(r.warnings).toEqual([]);
+    expect(r.pid(8)).toEqual({
+      line: 7, kind: 'process', pid: 8, ppid: 1, pgid: 0, sid: 0, user: 'root', stat: 'D', state: 'D', wchan: 'kernel_clone',
+      elapsedSec: 1, nlwp: 1, psr: 1, pcpu: 0, pmem: 0, vszKiB: 2476, rssKiB: 1560, tty: '?',
+      startRaw: 'Thu Nov 26 19:01:16 2026', startIso: '2026-11-26T19:01:16', args: './vfork_dparent 2 /tmp/psx/vf3.pids 100000',
+    });
+    expect(r.pid(6).nlwp).toBe(4);
+  });
+
+  it('reads the collector\'s threads section as threads, also from its bundle marker alone', () => {
+    const text = fixture('ps-eLww-o-pid-tid-stat-wchan32-psr-pcpu-comm.txt');
+    const r = run(text);
+    expect(r.warnings).toEqual([]);
+    expect(r.rows.filter((x) => x.pid === 6).map((x) => [x.kind, x.tid, x.stat, x.comm])).toEqual([
+      ['thread', 6, 'Sl', 'python3'], ['thread', 19, 'Sl', 'python3'], ['thread', 20, 'Sl', 'python3'], ['thread', 21, 'Sl', 'python3'],
+    ]);
+    // Without thread 19–21 (no repeated PID) the bundle's `threads` marker still says what the rows are.
+    const single = text.split('\n').filter((l) => !/^\s+6\s+(19|20|21)\s/.test(l)).join('\n');
+    const lines = cleanupLines(single);
+    const res = psTable.parse(lines, 0, { input: 'b', hint: { fileName: '', bundleSection: 'threads' }, warn: () => {} });
+    expect(res.captures[0].rows?.every((x) => x.kind === 'thread')).toBe(true);
+    const plain = psTable.parse(lines, 0, { input: 'b', hint: { fileName: '' }, warn: () => {} });
+    expect(plain.captures[0].rows?.every((x) => x.kind === 'process')).toBe(true);
+  });
+});
+
+describe('more -o layouts', () => {
+  it('ps auxc: COMMAND holds comm, told by the unbracketed zombie even without the echoed command', () => {
+    for (const command of ['ps auxc', undefined]) {
+      const r = run(fixture('ps-auxc.txt'), command);
+      expect(r.warnings).toEqual([]);
+      expect(r.capture.variant).toBe('auxc');
+      expect(r.pid(5).comm).toBe('a) (b c) R 1 2');
+      expect(r.pid(11)).toMatchObject({ comm: 'fix', state: 'Z' });
+      expect(r.rows.every((x) => x.args === undefined)).toBe(true);
+    }
+  });
+
+  it('§6.5 args twice (`pid,args,stat,cmd`): keeps the uncut last column, not flagged', () => {
+    const r = run(fixture('ps-eo-pid-args-stat-cmd.txt'));
+    expect(r.warnings).toEqual([]);
+    expect(r.pid(6).args).toMatch(/^\/usr\/bin\/python3 -c import threading,time def w\(\):/);
+    expect(r.pid(6).truncated).toBeUndefined();
+    expect(r.pid(8)).toMatchObject({ state: 'D', args: './vfork_dparent 2 /tmp/psx/vf3.pids 100000' });
+  });
+
+  it('§6.6 -H indentation after a padded STAT column', () => {
+    const r = run(fixture('ps-eo-pid-stat-comm-H.txt'));
+    expect(r.warnings).toEqual([]);
+    expect(r.capture.variant).toBe('-o -H');
+    expect(dump(r.rows.filter((x) => [1, 9, 12, 15].includes(x.pid)))).toEqual(['1 - S 0 inns3.sh', '9 - S 1 bash', '12 - S 2 bash', '15 - S 3 sleep']);
+  });
+
+  it('§6.6 forest art after a padded WCHAN column', () => {
+    const r = run(fixture('ps-e--forest-o-pid-ppid-stat-wchan20-args.txt'), 'ps -e --forest -o pid,ppid,stat,wchan:20,args');
+    expect(r.warnings).toEqual([]);
+    expect(dump(r.rows.filter((x) => [9, 12, 15, 13, 18].includes(x.pid)))).toEqual([
+      '9 1 S 0 bash -c (bash -c "sleep 100021 & sleep 100022; wait") & (bash -c "sleep 100023; wait") & wait',
+      '12 9 S 1 bash -c sleep 100021 & sleep 100022; wait', '15 12 S 2 sleep 100021', '13 9 S 1 bash -c sleep 100023; wait', '18 13 S 2 sleep 100023',
+    ]);
+    expect(r.pid(22)).toMatchObject({ depth: 1, wchan: 'hrtimer_nanosleep', state: 'S' });
+  });
+
+  it('§6.4 comm with spaces before a right-aligned lstart or etime, read from the right', () => {
+    const a = run(fixture('ps-eo-pid-comm-lstart.txt'));
+    expect(a.warnings).toEqual([]);
+    expect(a.pid(5)).toMatchObject({ comm: 'a) (b c) R 1 2', startIso: '2026-11-26T19:01:16' });
+    const b = run(fixture('ps-eo-pid-user-comm-etime.txt'));
+    expect(b.warnings).toEqual([]);
+    expect(b.pid(5)).toMatchObject({ user: 'root', comm: 'a) (b c) R 1 2', elapsedSec: 1 });
+  });
+
+  it('a header with no rows under it is a warning, not a silent empty table', () => {
+    const r = run('    PID TTY          TIME CMD\n\nthat was all\n');
+    expect(r.warnings).toEqual([{ line: 1, message: 'ps header with no rows under it' }]);
+    expect(r.capture.rows).toEqual([]);
   });
 });

@@ -204,7 +204,7 @@ export function parsePsTable(lines: readonly string[], start: number, ctx: Parse
   }
 
   // `-L`/`-T` listings repeat the PID with one row per thread (LWP/SPID/TID).
-  if (hasTid && !mMode && (cmd?.threads || repeatedPid)) for (const r of rows) if (r.tid !== undefined) r.kind = 'thread';
+  if (hasTid && !mMode && (cmd?.threads || ctx.hint.bundleSection === 'threads' || repeatedPid)) for (const r of rows) if (r.tid !== undefined) r.kind = 'thread';
   const hIndent = !art && evenIndent > 0 && (oddIndent === 0 || cmd?.forest === true);
   if (art || hIndent) {
     for (const r of rows) if (r.depth === undefined) r.depth = 0;
@@ -217,7 +217,11 @@ export function parsePsTable(lines: readonly string[], start: number, ctx: Parse
   if (rows.length === 0 && hasHeader) ctx.warn(start, 'ps header with no rows under it');
   const draft: CaptureDraft = {
     format: 'ps',
-    variant: variantOf(standard?.variant, { forest: art, hIndent, mMode, threads: !mMode && rows.length > 0 && rows[0].kind === 'thread' }),
+    variant: variantOf(standard?.variant, {
+      forest: art, hIndent, mMode, threads: !mMode && rows.length > 0 && rows[0].kind === 'thread',
+      // `ps auxc`: the standard BSD format with comm under COMMAND.
+      bsdComm: !!standard && !standard.comm && cols.some((c) => c.field === 'text' && c.text === 'comm'),
+    }),
     firstLine: start + 1,
     lastLine: last + 1,
     fields: fieldsOf(cols, rows, { depth: art || hIndent, truncated, mMode }),
@@ -265,26 +269,30 @@ function headerShiftOf(lines: readonly string[], start: number, cols: Column[]):
 /**
  * COMMAND is comm or args, CMD is args (-f) or comm (-e, -ejH): decide per column, from the
  * echoed command's -o list, the standard format, the column width procps gives a non-last
- * column (comm 15, args 27), and failing those the values (`[kthreadd]` is args, an
- * unbracketed `kworker/0:1` is comm).
+ * column (comm 15, args 27), and failing those the values: `[kthreadd]` and paths are args; an
+ * unbracketed `kworker/0:1`, or a zombie (STAT Z) without `[…]`, is comm. A standard format's
+ * args column is checked too, since BSD `c` (`ps auxc`) prints comm under the same header.
  */
 function decideText(L: Layout, lines: readonly string[], firstRow: number, cmd: PsCommand | undefined, standard: { comm?: boolean } | undefined): void {
   const cols = L.cols;
   const open: number[] = [];
+  const check: number[] = [];
   for (let k = 0; k < cols.length; k++) {
     const col = cols[k];
     if (col.field !== 'text' || col.text) continue;
     const spec = cmd?.specs && cmd.specs.length === cols.length ? TEXT_SPECS[cmd.specs[k]] : undefined;
     if (spec) col.text = spec;
-    else if (standard) col.text = standard.comm || cmd?.bsdComm ? 'comm' : 'args';
-    else if (col.width === 15) col.text = 'comm';
+    else if (standard) {
+      col.text = standard.comm || cmd?.bsdComm ? 'comm' : 'args';
+      if (col.text === 'args' && !cmd) check.push(k);
+    } else if (col.width === 15) col.text = 'comm';
     else if (col.width === 27) col.text = 'args';
     else open.push(k);
   }
-  if (open.length === 0) return;
-  // comm is at most 15 bytes for a user task (TASK_COMM_LEN) and never bracketed; args is
-  // `[kthreadd]` without a cmdline, often a path, and often longer.
-  const evidence = open.map(() => ({ args: 0, comm: 0 }));
+  const ask = open.concat(check);
+  if (ask.length === 0) return;
+  const statCol = cols.findIndex((c) => c.field === 'stat');
+  const evidence = ask.map(() => ({ args: 0, comm: 0 }));
   let seen = 0;
   for (let i = firstRow; i < lines.length && seen < 400; i++) {
     const line = lines[i];
@@ -292,7 +300,8 @@ function decideText(L: Layout, lines: readonly string[], firstRow: number, cmd: 
     const n = tokenize(line, L, 1 << 30);
     if (assign(line, L, n) < cols.length) continue;
     seen++;
-    open.forEach((c, k) => {
+    const zombie = statCol >= 0 && line.charCodeAt(L.ts[L.from[statCol]]) === 90 /* Z */;
+    ask.forEach((c, k) => {
       let v = rawCell(line, L, c);
       if (v.endsWith(' <defunct>')) v = v.slice(0, -10);
       if (v === '-' || v === '') return;
@@ -300,12 +309,13 @@ function decideText(L: Layout, lines: readonly string[], firstRow: number, cmd: 
       const c0 = v.charCodeAt(0);
       if ((c0 === 91 /* [ */ && v.includes(']')) || c0 === 47 /* / */ || v.startsWith('./')) ev.args++;
       else if (v.length > 15 && v.includes(' ')) ev.args++;
-      else if (/^(?:kworker|ksoftirqd|migration|cpuhp|rcu_\w+|kthreadd$)/.test(v)) ev.comm++;
+      else if (zombie || /^(?:kworker|ksoftirqd|migration|cpuhp|rcu_\w+|kthreadd$)/.test(v)) ev.comm++;
     });
   }
-  open.forEach((c, k) => {
+  ask.forEach((c, k) => {
     const ev = evidence[k];
-    cols[c].text = ev.args > 0 && ev.args >= ev.comm ? 'args' : 'comm';
+    if (k < open.length) cols[c].text = ev.args > 0 && ev.args >= ev.comm ? 'args' : 'comm';
+    else if (ev.args === 0 && ev.comm > 0) cols[c].text = 'comm';
   });
   // `-o comm,args`: two COMMAND columns that look alike are comm then args.
   if (open.length >= 2 && open.every((c) => cols[c].text === cols[open[0]].text)) {
@@ -336,7 +346,7 @@ function flagCutCommands(rows: Row[], lengths: number[]): boolean {
   return true;
 }
 
-function variantOf(base: string | undefined, m: { forest: boolean; hIndent: boolean; mMode: boolean; threads: boolean }): string {
+function variantOf(base: string | undefined, m: { forest: boolean; hIndent: boolean; mMode: boolean; threads: boolean; bsdComm: boolean }): string {
   const b = base ?? '-o';
   if (b === '-o') {
     let v = '-o';
@@ -348,9 +358,10 @@ function variantOf(base: string | undefined, m: { forest: boolean; hIndent: bool
   }
   const bsd = !b.startsWith('-');
   let v = b;
+  if (m.bsdComm && bsd) v = `${v}c`;
   if (m.forest) v = bsd ? `${v}f` : `${v} --forest`;
   if (m.hIndent) v = bsd ? `${v} H` : `${v}H`;
-  if (m.mMode) v = bsd ? `${v}m` : `${v}m`;
+  if (m.mMode) v = `${v}m`;
   return v;
 }
 
