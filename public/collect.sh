@@ -144,13 +144,18 @@ procstat() {
 emit procstat "$TPS" "$tmp/procstat" procstat
 
 # ---- which tasks matter: D, Z, T, t (from each task's own stat, not from ps) ------------------
+# The collector's own shell and its direct children are skipped: dash forks with vfork, and a
+# vfork parent shows D (kernel_clone) for a moment — our own noise, not the incident.
 scan_tasks() {
   for _t in /proc/[0-9]*/task/[0-9]*; do
     IFS= read -r _s < "$_t/stat" 2>/dev/null || continue
-    _st=${_s##*) }
-    _st=${_st%% *}
+    _r=${_s##*) }
+    _st=${_r%% *}
     case $_st in
-      D|Z|T|t) _p=${_t#/proc/}; echo "${_p%%/*} ${_t##*/} $_st" ;;
+      D|Z|T|t)
+        _p=${_t#/proc/}; _p=${_p%%/*}
+        _r=${_r#* }; _pp=${_r%% *}
+        [ "$_p" = "$$" ] || [ "$_pp" = "$$" ] || echo "$_p ${_t##*/} $_st" ;;
     esac
   done
 }
