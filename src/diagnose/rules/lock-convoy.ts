@@ -6,7 +6,7 @@
 import type { Evidence, KernelTask } from '../../model/index.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 import {
-  CAPTURE, causeOrder, commonKey, dKeys, rootCauseOf, citeReport, citeTask, countNames, describeTask, dTasks, groupBy, hasStates, hasWaits, isFrozen,
+  argv0, CAPTURE, captureSet, causeOrder, commonKey, describeProcess, dKeys, rootCauseOf, waitersOnPath, citeReport, citeTask, countNames, describeTask, dTasks, groupBy, hasStates, hasWaits, isFrozen,
   meaningfulFrames, pidMap, plural, primaryFamilies, procLabel, tasksOf, taskLabel, uniquePids, waitSymbol, type Task,
 } from '../facts.ts';
 
@@ -94,6 +94,16 @@ function finding(ctx: Parameters<Rule['evaluate']>[0], waiters: Task[], ownerPid
   const ownerState = ownerTasks.find((t) => t.state === 'D');
   if (owner) evidence.push({ text: `the owner ${procLabel(owner)} is ${owner.stat ?? owner.state ?? '?'}${ownerState ? ` — itself in D${waitSymbol(ownerState) ? ` on ${waitSymbol(ownerState)}` : ''}: fix what it waits on` : ''}`, pid: owner.pid });
   else if (ownerKt) evidence.push({ text: `the owner ${ownerKt.comm}:${ownerKt.pid} is not in this capture (its PID may be a host PID)` });
+  else {
+    // No blocker line: a process naming the same place and waiting on the filesystem itself is the
+    // likely holder (`mkdir …/2026-11-26` S in request_wait_answer while ls/stat queue in D).
+    const rc = rootCauseOf(tasks);
+    if (rc?.startsWith('path:')) {
+      const holder = waitersOnPath(s, rc.slice(5), new Set(tasks.map((t) => t.pid)), captureSet(s))
+        .find((p) => !/^(?:df|du|ls|stat|find)$/.test(argv0(p.args)));
+      if (holder) evidence.push({ text: `likely holder (names the same path, waits on the filesystem itself): ${describeProcess(s, holder)}`, pid: holder.pid });
+    }
+  }
   const first = tasks[0];
   const who = ownerKt ? `${ownerKt.comm} (${ownerKt.pid})` : undefined;
   return {
