@@ -136,8 +136,12 @@ function mergeRow(target: Record<string, unknown>, row: Row, fields: readonly st
     if (v === undefined) continue;
     const cur = target[f];
     if (cur === undefined) { target[f] = v; continue; }
-    if (f === 'args' && typeof v === 'string' && typeof cur === 'string' && target.truncated && v.length > cur.length) {
-      target[f] = v; // a full command line beats one cut at a terminal width
+    // A full command line or name beats one cut at a terminal width (`vfork_d+` in 80-column top
+    // vs `vfork_dparent` in pstree): take the longer value that starts with the cut one.
+    if ((f === 'args' || f === 'comm') && typeof v === 'string' && typeof cur === 'string' && target.truncated &&
+        v.length > cur.length && v.startsWith(cur.replace(/\+$/, ''))) {
+      target[f] = v;
+      if (f === 'args') target.truncated = undefined;
       continue;
     }
     if ((f === 'state' || f === 'ppid') && cur !== v && v !== null && cur !== null) {

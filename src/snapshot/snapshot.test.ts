@@ -91,6 +91,13 @@ describe('snapshot join', () => {
     expect(s.conflicts[0].field).toBe('state');
   });
 
+  it('prefers a full name over one cut at 80 columns by another input', () => {
+    // top without -w: `vfork_d+` (flagged truncated); pstree -p prints `vfork_dparent(3)`
+    const top = cap('top', [{ line: 8, kind: 'process', pid: 3, comm: 'vfork_d', truncated: true, state: 'D' }]);
+    const tree = cap('pstree', [{ line: 1, kind: 'process', pid: 3, comm: 'vfork_dparent' }]);
+    expect(buildSnapshot([top, tree]).processes[0].comm).toBe('vfork_dparent');
+  });
+
   it('counts unknown state as `?`, never as a real state', () => {
     const s = buildSnapshot([cap('pstree', [{ line: 1, kind: 'process', pid: 1 }])]);
     expect(s.counts.byState).toEqual({ '?': 1 });
