@@ -44,12 +44,16 @@ const ShareDialog = loadShare
   })
   : null;
 
+function Receiving() {
+  return <div className="loading">Receiving the process list…</div>;
+}
+
 const TAB_LABEL: Record<ViewName, string> = { overview: 'Overview', states: 'States', tree: 'Tree', table: 'Table' };
 
 export function App() {
   const theme = useTheme();
   const [view, update] = useViewState();
-  const { status, analysis, analysed, run } = useAnalysis();
+  const { status, analysis, partial, facts, analysed, run } = useAnalysis();
   const [drafts, setDrafts] = useState<InputFile[]>([]);
   const [generation, setGeneration] = useState(0);
   const [inputOpen, setInputOpen] = useState(false);
@@ -65,7 +69,7 @@ export function App() {
     setDrafts(inputs);
     setGeneration((g) => g + 1);
     setInputOpen(false);
-    update({ pid: null, details: false, state: null, q: '', snap: 0, focus: false });
+    update({ pid: null, details: false, state: null, q: '', snap: null, focus: false });
     setSearch('');
     run(inputs);
   }, [run, update]);
@@ -93,7 +97,7 @@ export function App() {
   useEffect(() => { setSearch(view.q); }, [view.q]);
 
   const snapshots = analysis?.snapshots ?? [];
-  const snapIndex = Math.max(0, Math.min(view.snap, snapshots.length - 1));
+  const snapIndex = view.snap === null ? Math.max(0, snapshots.length - 1) : Math.max(0, Math.min(view.snap, snapshots.length - 1));
   const snapshot = snapshots[snapIndex];
   const byPid = useMemo(() => (snapshot ? indexOf(snapshot) : new Map()), [snapshot]);
   const match = useMemo(() => makeMatcher({ q: view.q, state: view.state }), [view.q, view.state]);
@@ -108,8 +112,8 @@ export function App() {
   }, [analysis]);
   const lines = useMemo(() => new InputLines(analysed), [analysed]);
 
-  const data: Data | null = useMemo(() => (analysis && snapshot ? { analysis, snapshot, byPid, findingsByPid, match, lines } : null),
-    [analysis, snapshot, byPid, findingsByPid, match, lines]);
+  const data: Data | null = useMemo(() => (analysis && snapshot ? { analysis, snapshot, byPid, findingsByPid, match, lines, partial, facts: facts[snapIndex] } : null),
+    [analysis, snapshot, byPid, findingsByPid, match, lines, partial, facts, snapIndex]);
 
   const nav: Nav = useMemo(() => ({
     view,
@@ -133,7 +137,7 @@ export function App() {
     idle(() => { void loadStates(); void loadTree(); void loadTable(); void loadDetails(); void import('./views/FocusTree.tsx'); });
   }, [analysis]);
 
-  const hasProcesses = !!snapshot && snapshot.processes.length > 0;
+  const hasProcesses = !!snapshot && snapshot.counts.processes > 0;
   const running = status.kind === 'running';
   const ingest = analysis?.ingest;
   const problemCount = (ingest?.errors.length ?? 0) + (ingest?.warnings.length ?? 0);
@@ -218,7 +222,11 @@ export function App() {
               <div className="search">
                 <input ref={searchBox} type="search" aria-label="Search processes" placeholder="Search PID, user, command, wchan  ( / )"
                   value={search} onChange={(e) => setSearch(e.target.value)}
-                  onKeyDown={(e) => { if (e.key === 'Enter') { update({ q: search, view: view.view === 'overview' || view.view === 'states' ? 'tree' : view.view }); } }} />
+                  onKeyDown={(e) => {
+                    if (e.key === 'Enter') update({ q: search, view: view.view === 'overview' || view.view === 'states' ? 'tree' : view.view });
+                    // Esc leaves the box with the search kept (Chrome would clear a search field), so j/k work on the results.
+                    if (e.key === 'Escape') { e.preventDefault(); update({ q: search }); e.currentTarget.blur(); }
+                  }} />
                 {view.state && (
                   <button type="button" className="chip" aria-label={`Clear state filter ${view.state}`} onClick={() => update({ state: null })}>
                     state {view.state} <span className="muted">{stateInfo(view.state).name}</span> ×
@@ -259,7 +267,8 @@ export function App() {
           </header>
           {running && (
             <div className="status" role="status">
-              {progress !== null && progress < 1 ? `Reading input… ${Math.round(progress * 100)}%` : 'Building the process graph and diagnosing…'}
+              {partial ? `Findings are in; receiving ${snapshot?.counts.processes.toLocaleString('en-US') ?? ''} processes…`
+                : progress !== null && progress < 1 ? `Reading input… ${Math.round(progress * 100)}%` : 'Building the process graph and diagnosing…'}
             </div>
           )}
           {status.kind === 'failed' && (
@@ -297,11 +306,11 @@ export function App() {
                   <Suspense fallback={<div className="loading">Loading view…</div>}>
                     {view.view === 'overview' && <Overview />}
                     {view.view === 'states' && <StatesView />}
-                    {view.view === 'tree' && <TreeView />}
-                    {view.view === 'table' && <TableView />}
+                    {view.view === 'tree' && (partial ? <Receiving /> : <TreeView />)}
+                    {view.view === 'table' && (partial ? <Receiving /> : <TableView />)}
                   </Suspense>
                 </div>
-                {view.details && view.pid !== null && (
+                {view.details && view.pid !== null && !partial && (
                   <Suspense fallback={<aside className="details" aria-label="Process details"><p className="loading">Loading…</p></aside>}>
                     <Details />
                   </Suspense>

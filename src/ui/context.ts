@@ -4,6 +4,7 @@ import { createContext, useContext } from 'react';
 import type { Analysis, Finding } from '../model/analysis.ts';
 import type { Process, Snapshot } from '../model/snapshot.ts';
 import type { InputLines } from './lib/provenance.ts';
+import type { OverviewFacts } from './lib/overviewFacts.ts';
 import type { ViewName, ViewState } from './lib/urlState.ts';
 import type { ViewUpdate } from './hooks/useViewState.ts';
 
@@ -15,6 +16,9 @@ export interface Data {
   findingsByPid: Map<number, Finding[]>;
   match: ((p: Process) => boolean) | null;
   lines: InputLines;
+  /** Findings and counts are in; the process list is still being received (big inputs). */
+  partial: boolean;
+  facts: OverviewFacts | undefined;
 }
 
 export interface Nav {

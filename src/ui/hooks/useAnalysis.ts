@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Analysis } from '../../model/analysis.ts';
 import type { AnalyzeRequest, WorkerMessage } from '../../worker/protocol.ts';
+import type { OverviewFacts } from '../lib/overviewFacts.ts';
 
 export interface InputFile { name: string; text: string }
 
@@ -15,6 +16,10 @@ export type RunStatus =
 export interface AnalysisState {
   status: RunStatus;
   analysis: Analysis | null;
+  /** The findings and counts are here but the process lists are still on their way. */
+  partial: boolean;
+  /** Per snapshot: what the overview needs from the process list. */
+  facts: OverviewFacts[];
   /** The inputs the current analysis was made from (line lookups, sharing). */
   analysed: InputFile[];
   run(inputs: InputFile[]): void;
@@ -29,6 +34,8 @@ export function useAnalysis(): AnalysisState {
   const seq = useRef(0);
   const [status, setStatus] = useState<RunStatus>({ kind: 'idle' });
   const [analysis, setAnalysis] = useState<Analysis | null>(null);
+  const [partial, setPartial] = useState(false);
+  const [facts, setFacts] = useState<OverviewFacts[]>([]);
   const [analysed, setAnalysed] = useState<InputFile[]>([]);
   const pending = useRef<InputFile[]>([]);
 
@@ -38,8 +45,14 @@ export function useAnalysis(): AnalysisState {
       if (m.id !== seq.current) return;
       if (m.type === 'progress') {
         setStatus((s) => ({ kind: 'running', done: m.done, total: m.total, startedAt: s.kind === 'running' ? s.startedAt : performance.now() }));
+      } else if (m.type === 'summary') {
+        setAnalysis(m.analysis);
+        setFacts(m.facts);
+        setPartial(true);
+        setAnalysed(pending.current);
       } else if (m.type === 'result') {
         setAnalysis(m.analysis);
+        setPartial(false);
         setAnalysed(pending.current);
         setStatus({ kind: 'done', ms: m.ms });
       } else {
@@ -70,5 +83,5 @@ export function useAnalysis(): AnalysisState {
 
   useEffect(() => () => worker.current?.terminate(), []);
 
-  return { status, analysis, analysed, run };
+  return { status, analysis, partial, facts, analysed, run };
 }

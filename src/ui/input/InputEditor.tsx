@@ -70,7 +70,13 @@ export const InputEditor = forwardRef<InputEditorHandle, Props>(function InputEd
     setVersion((v) => v + 1);
   };
 
-  const lines = (t: string) => (t === '' ? 0 : t.split('\n').length);
+  const lines = (t: string) => {
+    // Counted without splitting: a 100k-line paste must not allocate on every render.
+    if (t === '') return 0;
+    let n = 1;
+    for (let i = t.indexOf('\n'); i >= 0; i = t.indexOf('\n', i + 1)) n++;
+    return t.endsWith('\n') ? n - 1 : n;
+  };
 
   return (
     <div className={`input-editor${big ? ' big' : ''}`}>

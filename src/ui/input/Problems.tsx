@@ -18,8 +18,8 @@ export function Problems({ ingest, noProcesses, onLine }: { ingest: IngestResult
   if (errors.length === 0 && warnings.length === 0 && !noProcesses) return null;
   const serious = errors.length > 0 || noProcesses;
   return (
-    <section className={`problems${serious ? ' serious' : ''}`} aria-label="Input problems" role={serious ? 'alert' : undefined}>
-      <h2>{serious ? 'procscope could not read this input' : `${warnings.length.toLocaleString('en-US')} line${warnings.length === 1 ? '' : 's'} could not be read`}</h2>
+    <section className={`problems${serious ? ' serious' : ''}`} aria-label="Input problems">
+      <h2 role={serious ? 'alert' : undefined}>{serious ? 'procscope could not read this input' : `${warnings.length.toLocaleString('en-US')} line${warnings.length === 1 ? '' : 's'} could not be read`}</h2>
       {errors.map((e, i) => (
         <p key={i} className="problem-error"><strong>{e.input}</strong>: {e.message}</p>
       ))}

@@ -16,6 +16,11 @@ describe('view state in the URL', () => {
     expect(v).toEqual(DEFAULT_VIEW);
   });
 
+  it('opens the latest snapshot unless the URL names one, and keeps snapshot 0 when it does', () => {
+    expect(parseViewState('').snap).toBeNull();
+    expect(parseViewState(formatViewState({ ...DEFAULT_VIEW, snap: 0 })).snap).toBe(0);
+  });
+
   it('keeps lower-case t (traced) apart from T (stopped)', () => {
     expect(parseViewState('state=t').state).toBe('t');
     expect(parseViewState('state=T').state).toBe('T');

@@ -14,8 +14,8 @@ export interface ViewState {
   state: string | null;
   /** Search over PID, user, command and wchan. */
   q: string;
-  /** Snapshot index in the timeline. */
-  snap: number;
+  /** Snapshot index in the timeline; null = the latest (the moment the findings describe). */
+  snap: number | null;
   /** Count processes or threads in the state diagram. */
   unit: 'processes' | 'threads';
   /** Tree focus mode: the selected process's ancestors and descendants as a tidy tree. */
@@ -23,7 +23,7 @@ export interface ViewState {
 }
 
 export const DEFAULT_VIEW: ViewState = {
-  view: 'overview', pid: null, details: false, state: null, q: '', snap: 0, unit: 'processes', focus: false,
+  view: 'overview', pid: null, details: false, state: null, q: '', snap: null, unit: 'processes', focus: false,
 };
 
 const STATE_RE = /^[DRSTtZXIWP]$/;
@@ -44,7 +44,7 @@ export function parseViewState(search: string): ViewState {
     details: p.get('details') === '1',
     state: state !== null && STATE_RE.test(state) ? state : null,
     q: (p.get('q') ?? '').slice(0, 200),
-    snap: int(p.get('snap')) ?? 0,
+    snap: int(p.get('snap')),
     unit: p.get('unit') === 'threads' ? 'threads' : 'processes',
     focus: p.get('focus') === '1',
   };
@@ -58,7 +58,7 @@ export function formatViewState(v: ViewState): string {
   if (v.details) p.set('details', '1');
   if (v.state) p.set('state', v.state);
   if (v.q) p.set('q', v.q);
-  if (v.snap) p.set('snap', String(v.snap));
+  if (v.snap !== null) p.set('snap', String(v.snap));
   if (v.unit !== DEFAULT_VIEW.unit) p.set('unit', v.unit);
   if (v.focus) p.set('focus', '1');
   const s = p.toString();

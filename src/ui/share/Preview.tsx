@@ -1,13 +1,11 @@
 // Exactly what will be shared: the redacted inputs, changed spans marked. Text nodes and <mark>
 // elements only (never innerHTML): the inputs are untrusted.
-import { memo, useMemo, type ReactNode } from 'react';
-import type { RedactChange, RedactInput } from '../../share/redact.ts';
+import { memo, type ReactNode } from 'react';
+import type { RedactChange } from '../../share/redact.ts';
+import { PREVIEW_HEAD_LINES, type PreviewInput, type PreviewLine } from './prepare.ts';
 
-const MAX_CHANGED_LINES = 400;
-const MAX_FULL_LINES = 2000;
-
-function MarkedLine({ text, spans }: { text: string; spans: readonly RedactChange[] | undefined }) {
-  if (!spans || spans.length === 0) return <>{text}</>;
+function MarkedLine({ text, spans }: { text: string; spans: readonly RedactChange[] }) {
+  if (spans.length === 0) return <>{text}</>;
   const parts: ReactNode[] = [];
   let pos = 0;
   spans.forEach((c, i) => {
@@ -19,60 +17,33 @@ function MarkedLine({ text, spans }: { text: string; spans: readonly RedactChang
   return <>{parts}</>;
 }
 
-interface InputView {
-  name: string;
-  lines: string[];
-  byLine: Map<number, RedactChange[]>;
+function Lines({ lines, label }: { lines: readonly PreviewLine[]; label?: string }) {
+  return (
+    <pre className="share-lines" aria-label={label}>
+      {lines.map((l) => (
+        <div key={l.line} className="share-line">
+          <span className="share-ln">{l.line}</span>
+          <MarkedLine text={l.text} spans={l.spans} />
+        </div>
+      ))}
+    </pre>
+  );
 }
 
-export const Preview = memo(function Preview({ inputs, changes }: { inputs: readonly RedactInput[]; changes: readonly RedactChange[] }) {
-  const views: InputView[] = useMemo(() => inputs.map((input, i) => {
-    const byLine = new Map<number, RedactChange[]>();
-    for (const c of changes) {
-      if (c.inputIndex !== i) continue;
-      const l = byLine.get(c.line);
-      if (l) l.push(c); else byLine.set(c.line, [c]);
-    }
-    return { name: input.name || 'paste', lines: input.text.split('\n'), byLine };
-  }), [inputs, changes]);
-
-  let shown = 0;
+export const Preview = memo(function Preview({ inputs, unlisted }: { inputs: readonly PreviewInput[]; unlisted: number }) {
   return (
     <div className="share-preview">
-      {views.map((v, i) => {
-        const changed = [...v.byLine.keys()].sort((a, b) => a - b);
-        return (
-          <section key={i} className="share-input" aria-label={`Preview of ${v.name}`}>
-            <h3 className="share-input-name">{v.name} <span className="share-muted">{v.lines.length.toLocaleString('en')} lines · {changed.length} changed</span></h3>
-            {changed.length > 0 && (
-              <pre className="share-lines" aria-label={`Changed lines of ${v.name}`}>
-                {changed.map((ln) => {
-                  if (shown >= MAX_CHANGED_LINES) return null;
-                  shown++;
-                  return (
-                    <div key={ln} className="share-line">
-                      <span className="share-ln">{ln}</span>
-                      <MarkedLine text={v.lines[ln - 1] ?? ''} spans={v.byLine.get(ln)} />
-                    </div>
-                  );
-                })}
-              </pre>
-            )}
-            <details className="share-full">
-              <summary>Everything that will be shared from {v.name}{v.lines.length > MAX_FULL_LINES ? ` (first ${MAX_FULL_LINES.toLocaleString('en')} lines shown)` : ''}</summary>
-              <pre className="share-lines">
-                {v.lines.slice(0, MAX_FULL_LINES).map((line, k) => (
-                  <div key={k} className="share-line">
-                    <span className="share-ln">{k + 1}</span>
-                    <MarkedLine text={line} spans={v.byLine.get(k + 1)} />
-                  </div>
-                ))}
-              </pre>
-            </details>
-          </section>
-        );
-      })}
-      {shown >= MAX_CHANGED_LINES && <p className="share-muted">…and more changed lines, not listed here (all of them are redacted).</p>}
+      {inputs.map((v, i) => (
+        <section key={i} className="share-input" aria-label={`Preview of ${v.name}`}>
+          <h3 className="share-input-name">{v.name} <span className="share-muted">{v.lineCount.toLocaleString('en')} lines · {v.changedLines} changed</span></h3>
+          {v.changed.length > 0 && <Lines lines={v.changed} label={`Changed lines of ${v.name}`} />}
+          <details className="share-full">
+            <summary>Everything that will be shared from {v.name}{v.lineCount > PREVIEW_HEAD_LINES ? ` (first ${PREVIEW_HEAD_LINES.toLocaleString('en')} lines shown)` : ''}</summary>
+            <Lines lines={v.head} />
+          </details>
+        </section>
+      ))}
+      {unlisted > 0 && <p className="share-muted">…and {unlisted.toLocaleString('en')} more changed lines, not listed here (all of them are redacted).</p>}
     </div>
   );
 });

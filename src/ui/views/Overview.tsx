@@ -1,6 +1,5 @@
 // xsos-style summary of the moment (host, time, totals, states per process and per thread, load
 // against CPUs), then the findings, most severe first.
-import type { Process } from '../../model/snapshot.ts';
 import { Pid } from '../components/Pid.tsx';
 import { StateBadge } from '../components/StateBadge.tsx';
 import { useData, useNav } from '../context.ts';
@@ -8,17 +7,8 @@ import { commandOf } from '../lib/filter.ts';
 import { duration, fmtInt, kib } from '../lib/provenance.ts';
 import { STATE_ORDER, stateInfo } from '../lib/states.ts';
 import { FindingsList } from './Findings.tsx';
-
-function topBy(ps: readonly Process[], key: 'pcpu' | 'rssKiB', n: number): Process[] {
-  const out: Process[] = [];
-  for (const p of ps) {
-    const v = p[key];
-    if (v === undefined || v <= 0) continue;
-    if (out.length < n) { out.push(p); out.sort((a, b) => (b[key] ?? 0) - (a[key] ?? 0)); continue; }
-    if (v > (out[n - 1][key] ?? 0)) { out[n - 1] = p; out.sort((a, b) => (b[key] ?? 0) - (a[key] ?? 0)); }
-  }
-  return out;
-}
+import { overviewFacts } from '../lib/overviewFacts.ts';
+import { useMemo } from 'react';
 
 function StateCounts({ counts, label }: { counts: Record<string, number>; label: string }) {
   const nav = useNav();
@@ -37,18 +27,20 @@ function StateCounts({ counts, label }: { counts: Record<string, number>; label:
 }
 
 export default function Overview() {
-  const { analysis, snapshot } = useData();
+  const { analysis, snapshot, facts: given } = useData();
+  const facts = useMemo(() => given ?? overviewFacts(snapshot), [given, snapshot]);
   const m = snapshot.meta;
   const c = snapshot.counts;
-  const kthreads = snapshot.processes.reduce((n, p) => n + (p.isKernelThread ? 1 : 0), 0);
-  const users = new Set(snapshot.processes.map((p) => p.user).filter(Boolean)).size;
+  const kthreads = facts.kernelThreads;
+  const users = facts.users;
   const perCpu = m.load && m.nCpu ? m.load[0] / m.nCpu : null;
-  const hot = topBy(snapshot.processes, 'pcpu', 5);
-  const fat = topBy(snapshot.processes, 'rssKiB', 5);
+  const hot = facts.topCpu;
+  const fat = facts.topRss;
   const when = snapshot.takenAt ?? m.takenAt ?? m.clock;
 
   return (
     <div className="overview">
+      <FindingsList />
       <section className="summary" aria-label="Summary">
         <div className="card">
           <h3>Host</h3>
@@ -96,7 +88,7 @@ export default function Overview() {
             {snapshot.conflicts.length > 0 && <><dt>disagreements</dt><dd className="num">{snapshot.conflicts.length} (inputs differ; both kept)</dd></>}
           </dl>
         </div>
-        <div className="card wide">
+        <div className="card">
           <h3>States</h3>
           <div className="states-pair">
             <div><span className="muted">per process</span><StateCounts counts={c.byState} label="States per process" /></div>
@@ -107,7 +99,7 @@ export default function Overview() {
           </div>
         </div>
         {(hot.length > 0 || fat.length > 0) && (
-          <div className="card wide tops">
+          <div className="card tops">
             {hot.length > 0 && (
               <div>
                 <h3>Top CPU</h3>
@@ -122,7 +114,7 @@ export default function Overview() {
             )}
           </div>
         )}
-        <div className="card wide">
+        <div className="card">
           <h3>Inputs</h3>
           <ul className="inputs-list">
             {analysis.ingest.inputs.map((i) => (
@@ -136,7 +128,6 @@ export default function Overview() {
           </ul>
         </div>
       </section>
-      <FindingsList />
     </div>
   );
 }

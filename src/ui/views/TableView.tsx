@@ -3,10 +3,10 @@
 import {
   getCoreRowModel, getExpandedRowModel, getFilteredRowModel, getGroupedRowModel, getSortedRowModel,
   useReactTable, type ColumnDef, type ColumnFiltersState, type ExpandedState, type GroupingState,
-  type Row, type SortingState, type VisibilityState,
+  type Row, type SortingState, type Table, type VisibilityState,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useContext, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { Process } from '../../model/snapshot.ts';
 import { StateBadge } from '../components/StateBadge.tsx';
 import { ListKeysContext, useData, useNav } from '../context.ts';
@@ -29,6 +29,64 @@ function show(id: string, v: unknown): string {
   }
   return String(v);
 }
+
+/**
+ * One process row. Memoised: while scrolling, rows that stay on screen keep their props (the
+ * same Row object, position and selection) and are not re-rendered.
+ */
+const ProcRow = memo(function ProcRow({ row: r, start, template, width, selected, flagged, onPick }: {
+  row: Row<Process>; start: number; template: string; width: number; cols: string; selected: boolean; flagged: boolean; onPick(pid: number): void;
+}) {
+  const p = r.original;
+  return (
+    <div role="row" aria-selected={selected} data-pid={p.pid}
+      style={{ transform: `translateY(${start}px)`, height: ROW, gridTemplateColumns: template, minWidth: width }}
+      className={`tr${selected ? ' selected' : ''}${isProblemState(p.state) ? ' problem' : ''}${r.depth > 0 ? ' nested' : ''}`}
+      onClick={() => onPick(p.pid)}>
+      {r.getVisibleCells().map((cell) => {
+        const id = cell.column.id;
+        const numeric = (cell.column.columnDef.meta as { numeric?: boolean } | undefined)?.numeric;
+        return (
+          <div key={cell.id} role="gridcell" className={`td${numeric ? ' num' : ''}${id === 'args' || id === 'comm' || id === 'wchan' ? ' mono' : ''}`}>
+            {id === 'state' ? <StateBadge state={p.state} small /> : id === 'pid' && flagged ? <>{p.pid} <span className="tag finding" title="cited by findings">⚑</span></> : show(id, cell.getValue())}
+          </div>
+        );
+      })}
+    </div>
+  );
+});
+
+/** Sort buttons and per-column filters; memoised so scrolling the rows does not re-render them. */
+const TableHead = memo(function TableHead({ table, template }: {
+  table: Table<Process>; template: string; sorting: SortingState; filters: ColumnFiltersState; visibility: VisibilityState;
+}) {
+  const leafCols = table.getVisibleLeafColumns();
+  return (
+    <div className="thead" role="rowgroup">
+    <div className="tr" role="row" style={{ gridTemplateColumns: template }}>
+      {leafCols.map((c) => {
+        const s = c.getIsSorted();
+        return (
+          <div key={c.id} role="columnheader" aria-sort={s === 'asc' ? 'ascending' : s === 'desc' ? 'descending' : 'none'}
+            className={`th${(c.columnDef.meta as { numeric?: boolean } | undefined)?.numeric ? ' num' : ''}`}>
+            <button type="button" onClick={c.getToggleSortingHandler()} title="Sort (shift-click adds a key)">
+              {String(c.columnDef.header)}{s === 'asc' ? ' ▲' : s === 'desc' ? ' ▼' : ''}
+            </button>
+          </div>
+        );
+      })}
+    </div>
+    <div className="tr filters" role="row" style={{ gridTemplateColumns: template }}>
+      {leafCols.map((c) => (
+        <div key={c.id} role="columnheader" className="th">
+          <input type="search" aria-label={`Filter ${String(c.columnDef.header)}`} placeholder="filter"
+            value={(c.getFilterValue() as string | undefined) ?? ''} onChange={(e) => c.setFilterValue(e.target.value || undefined)} />
+        </div>
+      ))}
+    </div>
+  </div>
+  );
+});
 
 export default function TableView() {
   const { snapshot, match, findingsByPid } = useData();
@@ -76,13 +134,18 @@ export default function TableView() {
   const rows = table.getRowModel().rows;
   const leafCols = table.getVisibleLeafColumns();
   const template = leafCols.map((c) => (c.id === 'args' ? `minmax(${c.getSize()}px, 1fr)` : `${c.getSize()}px`)).join(' ');
+  // Every row gets the same explicit width, so rows never size themselves to their content
+  // (that made the browser lay out each row's text on every scrolled frame).
+  const totalWidth = leafCols.reduce((n, c) => n + c.getSize(), 0);
+  const colKey = leafCols.map((c) => c.id).join(',');
+  const pick = useCallback((pid: number) => nav.select(pid, { open: true }), [nav]);
   const selected = nav.view.pid;
   const selIndex = useMemo(() => rows.findIndex((r) => !r.getIsGrouped() && r.original.pid === selected), [rows, selected]);
 
   const scroller = useRef<HTMLDivElement>(null);
   // The sticky header (sort row + filter row) sits inside the scroller; scrollPaddingStart keeps
   // a selected row from landing underneath it.
-  const virt = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 20, scrollPaddingStart: 52 });
+  const virt = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 8, scrollPaddingStart: 52 });
   useEffect(() => { if (selIndex >= 0) virt.scrollToIndex(selIndex, { align: 'auto' }); }, [selIndex, virt]);
 
   useEffect(() => {
@@ -127,30 +190,8 @@ export default function TableView() {
         </span>
       </div>
       <div ref={scroller} className="table-scroll" role="grid" aria-label="Processes" aria-rowcount={rows.length + 2} tabIndex={0}>
-        <div className="thead" role="rowgroup">
-          <div className="tr" role="row" style={{ gridTemplateColumns: template }}>
-            {leafCols.map((c) => {
-              const s = c.getIsSorted();
-              return (
-                <div key={c.id} role="columnheader" aria-sort={s === 'asc' ? 'ascending' : s === 'desc' ? 'descending' : 'none'}
-                  className={`th${(c.columnDef.meta as { numeric?: boolean } | undefined)?.numeric ? ' num' : ''}`}>
-                  <button type="button" onClick={c.getToggleSortingHandler()} title="Sort (shift-click adds a key)">
-                    {String(c.columnDef.header)}{s === 'asc' ? ' ▲' : s === 'desc' ? ' ▼' : ''}
-                  </button>
-                </div>
-              );
-            })}
-          </div>
-          <div className="tr filters" role="row" style={{ gridTemplateColumns: template }}>
-            {leafCols.map((c) => (
-              <div key={c.id} role="columnheader" className="th">
-                <input type="search" aria-label={`Filter ${String(c.columnDef.header)}`} placeholder="filter"
-                  value={(c.getFilterValue() as string | undefined) ?? ''} onChange={(e) => c.setFilterValue(e.target.value || undefined)} />
-              </div>
-            ))}
-          </div>
-        </div>
-        <div className="tbody" role="rowgroup" style={{ height: virt.getTotalSize(), position: 'relative' }}>
+        <TableHead table={table} template={template} sorting={sorting} filters={filters} visibility={visibility} />
+        <div className="tbody" role="rowgroup" style={{ height: virt.getTotalSize(), position: 'relative', minWidth: totalWidth }}>
           {virt.getVirtualItems().map((it) => {
             const r = rows[it.index];
             const style = { transform: `translateY(${it.start}px)`, height: ROW, gridTemplateColumns: template };
@@ -167,23 +208,9 @@ export default function TableView() {
               );
             }
             const p = r.original;
-            const isSel = p.pid === selected;
-            const flagged = findingsByPid.has(p.pid);
             return (
-              <div key={r.id} role="row" aria-selected={isSel} data-pid={p.pid} style={style}
-                className={`tr${isSel ? ' selected' : ''}${isProblemState(p.state) ? ' problem' : ''}${r.depth > 0 ? ' nested' : ''}`}
-                onClick={() => nav.select(p.pid, { open: true })}>
-                {r.getVisibleCells().map((cell) => {
-                  const id = cell.column.id;
-                  const v = cell.getValue();
-                  const numeric = (cell.column.columnDef.meta as { numeric?: boolean } | undefined)?.numeric;
-                  return (
-                    <div key={cell.id} role="gridcell" className={`td${numeric ? ' num' : ''}${id === 'args' || id === 'comm' || id === 'wchan' ? ' mono' : ''}`}>
-                      {id === 'state' ? <StateBadge state={p.state} small /> : id === 'pid' && flagged ? <>{p.pid} <span className="tag finding" title="cited by findings">⚑</span></> : show(id, v)}
-                    </div>
-                  );
-                })}
-              </div>
+              <ProcRow key={r.id} row={r} start={it.start} template={template} width={totalWidth} cols={colKey}
+                selected={p.pid === selected} flagged={findingsByPid.has(p.pid)} onPick={pick} />
             );
           })}
         </div>

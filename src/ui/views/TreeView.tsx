@@ -1,7 +1,7 @@
 // Process tree: ps --forest made interactive. Virtualized (a fixed row height, only visible rows in
 // the DOM) so 100k processes scroll smoothly; identical leaf siblings fold into `12× sleep`.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { lazy, Suspense, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, memo, Suspense, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { Process } from '../../model/snapshot.ts';
 import { StateBadge } from '../components/StateBadge.tsx';
 import { ListKeysContext, useData, useNav } from '../context.ts';
@@ -27,7 +27,7 @@ function ProcLine({ p, row, findings, adopted }: { p: Process; row: Extract<Tree
     <>
       <StateBadge state={p.state} stat={p.stat} small />
       <span className="num pid">{p.pid}</span>
-      {p.user && <span className="user">{p.user}</span>}
+      <span className="user">{p.user ?? ''}</span>
       <span className="cmd">{commandOf(p) || <span className="muted">?</span>}</span>
       {p.state === 'D' && p.wchan && <span className="tag wchan" title="wait channel">{p.wchan}</span>}
       {hidden.map((s) => (
@@ -41,6 +41,27 @@ function ProcLine({ p, row, findings, adopted }: { p: Process; row: Extract<Tree
     </>
   );
 }
+
+/** One process row; memoised so rows that stay on screen while scrolling are not re-rendered. */
+const TreeProcRow = memo(function TreeProcRow({ row: r, p, start, selected, stateHit, findings, adopted, onToggle, onPick }: {
+  row: Extract<TreeRow, { kind: 'proc' }>; p: Process; start: number; selected: boolean; stateHit: boolean; findings: number; adopted: boolean;
+  onToggle(pid: number): void; onPick(pid: number): void;
+}) {
+  const depth = Math.min(r.depth, MAX_INDENT_LEVELS);
+  return (
+    <div role="treeitem" aria-level={r.depth + 1} aria-selected={selected} aria-expanded={r.parent ? r.expanded : undefined}
+      data-pid={r.pid}
+      className={`tree-row${selected ? ' selected' : ''}${isProblemState(p.state) || hiddenThreadStates(p).length ? ' problem' : ''}${r.match ? '' : ' context'}${stateHit ? ' hit' : ''}`}
+      style={{ transform: `translateY(${start}px)`, height: ROW }}
+      onClick={() => onPick(r.pid)}>
+      <span className="indent" style={{ width: depth * INDENT }}>{r.depth > MAX_INDENT_LEVELS ? <span className="deep">{r.depth}</span> : null}</span>
+      {r.parent
+        ? <button type="button" className="caret" aria-label={r.expanded ? `Collapse ${r.pid}` : `Expand ${r.pid}`} onClick={(e) => { e.stopPropagation(); onToggle(r.pid); }}>{r.expanded ? '▾' : '▸'}</button>
+        : <span className="caret leaf">·</span>}
+      <ProcLine p={p} row={r} findings={findings} adopted={adopted} />
+    </div>
+  );
+});
 
 export default function TreeView() {
   const { snapshot, byPid, match, findingsByPid } = useData();
@@ -58,7 +79,7 @@ export default function TreeView() {
   const selIndex = useMemo(() => rows.findIndex((r) => r.kind === 'proc' && r.pid === selected), [rows, selected]);
 
   const scroller = useRef<HTMLDivElement>(null);
-  const virt = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 20 });
+  const virt = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 8 });
 
   useEffect(() => {
     if (selIndex >= 0) virt.scrollToIndex(selIndex, { align: 'auto' });
@@ -72,6 +93,8 @@ export default function TreeView() {
       return n;
     });
   }, []);
+
+  const pick = useCallback((pid: number) => nav.select(pid, { open: true }), [nav]);
 
   const selectRow = useCallback((i: number) => {
     const r = rows[i];
@@ -145,20 +168,10 @@ export default function TreeView() {
                 );
               }
               const p = byPid.get(r.pid)!;
-              const isSel = r.pid === selected;
-              const stateHit = nav.view.state ? hasState(p, nav.view.state) : false;
               return (
-                <div key={r.pid} role="treeitem" aria-level={r.depth + 1} aria-selected={isSel} aria-expanded={r.parent ? r.expanded : undefined}
-                  data-pid={r.pid}
-                  className={`tree-row${isSel ? ' selected' : ''}${isProblemState(p.state) || hiddenThreadStates(p).length ? ' problem' : ''}${r.match ? '' : ' context'}${stateHit ? ' hit' : ''}`}
-                  style={style}
-                  onClick={() => nav.select(r.pid, { open: true })}>
-                  <span className="indent" style={{ width: depth * INDENT }}>{r.depth > MAX_INDENT_LEVELS ? <span className="deep">{r.depth}</span> : null}</span>
-                  {r.parent
-                    ? <button type="button" className="caret" aria-label={r.expanded ? `Collapse ${r.pid}` : `Expand ${r.pid}`} onClick={(e) => { e.stopPropagation(); toggle(r.pid); }}>{r.expanded ? '▾' : '▸'}</button>
-                    : <span className="caret leaf">·</span>}
-                  <ProcLine p={p} row={r} findings={findingsByPid.get(r.pid)?.length ?? 0} adopted={isAdoptedByInit(p, byPid)} />
-                </div>
+                <TreeProcRow key={r.pid} row={r} p={p} start={it.start} selected={r.pid === selected}
+                  stateHit={nav.view.state ? hasState(p, nav.view.state) : false}
+                  findings={findingsByPid.get(r.pid)?.length ?? 0} adopted={isAdoptedByInit(p, byPid)} onToggle={toggle} onPick={pick} />
               );
             })}
           </div>

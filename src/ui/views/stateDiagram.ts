@@ -8,26 +8,26 @@ type XY = [number, number];
 
 /** Fixed layout: fork → R at the centre-left, the sleeps and stops to the right, exit below. */
 const POS: Record<string, XY> = {
-  fork: [70, 210], R: [250, 210], S: [470, 90], D: [470, 210], T: [430, 345], t: [575, 345],
-  Z: [250, 380], reaped: [80, 380], I: [250, 70], X: [770, 300], W: [770, 390], P: [770, 110],
+  fork: [60, 230], R: [250, 230], S: [440, 75], D: [540, 230], T: [440, 385], t: [630, 355],
+  Z: [250, 395], reaped: [70, 395], I: [110, 85], X: [785, 300], W: [785, 395], P: [785, 110],
 };
 
 interface Edge { from: string; to: string; label: string; bend: number; dashed?: boolean }
 
 const EDGES: Edge[] = [
   { from: 'fork', to: 'R', label: 'fork()', bend: 0 },
-  { from: 'R', to: 'S', label: 'waits', bend: -22 },
-  { from: 'S', to: 'R', label: 'woken', bend: -22 },
-  { from: 'R', to: 'D', label: 'I/O, lock', bend: -16 },
-  { from: 'D', to: 'R', label: 'done', bend: -16 },
-  { from: 'R', to: 'T', label: 'SIGSTOP', bend: -18 },
-  { from: 'T', to: 'R', label: 'SIGCONT', bend: -18 },
-  { from: 'R', to: 't', label: 'ptrace stop', bend: 40 },
-  { from: 't', to: 'R', label: '', bend: 20 },
+  { from: 'R', to: 'S', label: 'waits', bend: -20 },
+  { from: 'S', to: 'R', label: 'woken', bend: -20 },
+  { from: 'R', to: 'D', label: 'I/O, lock', bend: -20 },
+  { from: 'D', to: 'R', label: 'done', bend: -20 },
+  { from: 'R', to: 'T', label: 'SIGSTOP', bend: -20 },
+  { from: 'T', to: 'R', label: 'SIGCONT', bend: -20 },
+  { from: 'R', to: 't', label: 'ptrace', bend: -16 },
+  { from: 't', to: 'R', label: 'detach', bend: -16 },
   { from: 'R', to: 'Z', label: 'exit()', bend: 0 },
   { from: 'Z', to: 'reaped', label: "parent's wait()", bend: 0 },
   { from: 'R', to: 'I', label: 'kthread idles', bend: -14, dashed: true },
-  { from: 'I', to: 'R', label: '', bend: -14, dashed: true },
+  { from: 'I', to: 'R', label: 'work', bend: -14, dashed: true },
 ];
 
 export const DIAGRAM_STATES = ['R', 'S', 'D', 'T', 't', 'Z', 'I', 'X', 'W', 'P'] as const;
@@ -75,9 +75,9 @@ export function drawStateDiagram(svgEl: SVGSVGElement, opts: DiagramOptions): vo
   let box = svg.select<SVGGElement>('g.unexpected-box');
   if (box.empty()) {
     box = svg.append('g').attr('class', 'unexpected-box');
-    box.append('rect').attr('x', 690).attr('y', 245).attr('width', 160).attr('height', 200).attr('rx', 10);
-    box.append('text').attr('x', 770).attr('y', 265).attr('text-anchor', 'middle').text('not expected on');
-    box.append('text').attr('x', 770).attr('y', 280).attr('text-anchor', 'middle').text('modern kernels');
+    box.append('rect').attr('x', 715).attr('y', 240).attr('width', 140).attr('height', 205).attr('rx', 10);
+    box.append('text').attr('x', 785).attr('y', 258).attr('text-anchor', 'middle').text('not expected on');
+    box.append('text').attr('x', 785).attr('y', 272).attr('text-anchor', 'middle').text('modern kernels');
   }
 
   const edges = EDGES.filter((e) => (e.from === 'fork' || e.from === 'reaped' || shown.includes(e.from as never)) && (e.to === 'fork' || e.to === 'reaped' || shown.includes(e.to as never)));
@@ -95,13 +95,15 @@ export function drawStateDiagram(svgEl: SVGSVGElement, opts: DiagramOptions): vo
     const mid: XY = [mx + (-dy / d) * e.bend, my + (dx / d) * e.bend];
     return curve([start, mid, end]) ?? '';
   };
+  // Labels sit just outside the curve's bulge, on the side it bends to.
   const labelAt = (e: Edge): XY => {
     const a = POS[e.from];
     const b = POS[e.to];
     const dx = b[0] - a[0];
     const dy = b[1] - a[1];
     const d = Math.hypot(dx, dy) || 1;
-    return [(a[0] + b[0]) / 2 + (-dy / d) * (e.bend + (e.bend >= 0 ? 10 : -10)), (a[1] + b[1]) / 2 + (dx / d) * (e.bend + (e.bend >= 0 ? 10 : -10))];
+    const off = e.bend === 0 ? -8 : e.bend * 0.5 + (e.bend > 0 ? 12 : -12);
+    return [(a[0] + b[0]) / 2 + (-dy / d) * off, (a[1] + b[1]) / 2 + (dx / d) * off + 4];
   };
 
   svg.selectAll<SVGGElement, Edge>('g.edges').data([0]).join('g').attr('class', 'edges')

@@ -1,0 +1,186 @@
+// Browser figures for `npm run bench`: the built app in headless Chromium on 100k-process inputs
+// made from real sample rows. Reported, never asserted (shared machines are noisy).
+//   - paste → first findings shown (ps aux, 100k processes)
+//   - tree expand-all (ps aux 100k: flat; ps -ef 100k: real parent/child shape, replicated)
+//   - frame times while scrolling the table and the tree
+//   - initial JS size (gzip) and the lazily loaded rest
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Page } from 'playwright-core';
+import { generate } from './generate.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = path.join(root, 'dist');
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css',
+  '.json': 'application/json', '.txt': 'text/plain; charset=utf-8', '.sh': 'text/plain; charset=utf-8', '.svg': 'image/svg+xml',
+};
+
+/** A plain static server for dist/: the bench must not depend on the share server. */
+function serveDist(): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    const u = decodeURIComponent((req.url ?? '/').split('?')[0]);
+    let file = path.join(dist, u === '/' ? 'index.html' : u);
+    if (!file.startsWith(dist) || !existsSync(file) || statSync(file).isDirectory()) file = path.join(dist, 'index.html');
+    res.setHeader('Content-Type', TYPES[path.extname(file)] ?? 'application/octet-stream');
+    res.end(readFileSync(file));
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
+    const a = server.address();
+    resolve({ server, url: `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}/` });
+  }));
+}
+
+/** Initial JS = the entry script and its modulepreloads in index.html; everything else loads later. */
+export function jsSizes(): { initialGzip: number; initialRaw: number; lazyGzip: number; workerGzip: number; files: string[] } {
+  const html = readFileSync(path.join(dist, 'index.html'), 'utf8');
+  const initial = [...html.matchAll(/<(?:script[^>]+src|link[^>]+rel="modulepreload"[^>]+href)="\.?\/?([^"]+\.js)"/g)].map((m) => m[1]);
+  const assets = path.join(dist, 'assets');
+  const all = existsSync(assets) ? execFileSync('ls', [assets], { encoding: 'utf8' }).split('\n').filter((f) => f.endsWith('.js')).map((f) => `assets/${f}`) : [];
+  const gz = (f: string) => gzipSync(readFileSync(path.join(dist, f)), { level: 9 }).length;
+  let initialGzip = 0, initialRaw = 0, lazyGzip = 0, workerGzip = 0;
+  for (const f of all) {
+    if (initial.includes(f)) { initialGzip += gz(f); initialRaw += statSync(path.join(dist, f)).size; } else if (/worker/i.test(f)) workerGzip += gz(f); else lazyGzip += gz(f);
+  }
+  return { initialGzip, initialRaw, lazyGzip, workerGzip, files: initial };
+}
+
+/** ps -ef with a real tree shape: the fixture's rows replicated with PIDs (and PPIDs) shifted per copy. */
+function psEfTree(n: number): string {
+  const lines = readFileSync(path.join(root, 'samples/ps-ef/ps-ef.txt'), 'utf8').split('\n').filter((l) => l.trim());
+  const [header, ...rows] = lines;
+  const out = [header];
+  for (let copy = 0; out.length <= n; copy++) {
+    const shift = copy * 1000;
+    for (const r of rows) {
+      if (out.length > n) break;
+      const tok = r.split(/(\s+)/);
+      tok[2] = String(Number(tok[2]) + shift);
+      if (tok[4] !== '0') tok[4] = String(Number(tok[4]) + shift);
+      out.push(tok.join(''));
+    }
+  }
+  return out.join('\n') + '\n';
+}
+
+/**
+ * Times, inside the page, from the paste event to the Findings region on screen, and to the whole
+ * process list received (the status line gone).
+ */
+async function paste(page: Page, text: string): Promise<{ findings: number; all: number }> {
+  return page.evaluate((t) => new Promise<{ findings: number; all: number }>((resolve) => {
+    const t0 = performance.now();
+    const dt = new DataTransfer();
+    dt.setData('text/plain', t);
+    document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+    let findings = 0;
+    const poll = () => {
+      if (!findings && document.querySelector('section[aria-label="Findings"][data-ready="true"]')) findings = performance.now() - t0;
+      if (findings && !document.querySelector('.status[role=status]')) resolve({ findings, all: performance.now() - t0 });
+      else requestAnimationFrame(poll);
+    };
+    requestAnimationFrame(poll);
+  }), text);
+}
+
+async function clickAndPaint(page: Page, name: string): Promise<number> {
+  return page.evaluate((label) => new Promise<number>((resolve) => {
+    const b = [...document.querySelectorAll('button')].find((x) => x.textContent?.trim() === label);
+    if (!b) { resolve(NaN); return; }
+    const t0 = performance.now();
+    b.click();
+    requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0)));
+  }), name);
+}
+
+/** Scrolls a virtualized list for `frames` animation frames and returns the frame intervals. */
+async function scrollFrames(page: Page, selector: string, frames: number, step: number): Promise<number[]> {
+  return page.evaluate(([sel, n, px]) => new Promise<number[]>((resolve) => {
+    const el = document.querySelector(sel as string) as HTMLElement;
+    const out: number[] = [];
+    let last = performance.now();
+    let i = 0;
+    const tick = (now: number) => {
+      out.push(now - last);
+      last = now;
+      el.scrollTop += px as number;
+      if (++i < (n as number)) requestAnimationFrame(tick); else resolve(out.slice(1));
+    };
+    requestAnimationFrame(tick);
+  }), [selector, frames, step] as const);
+}
+
+const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
+const ms = (x: number) => `${x.toFixed(0)} ms`;
+
+export async function benchBrowser(): Promise<string> {
+  if (!existsSync(path.join(dist, 'index.html'))) execFileSync('npx', ['vite', 'build'], { cwd: root, stdio: 'ignore' });
+  const sizes = jsSizes();
+  const { server, url } = await serveDist();
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const lines: string[] = [];
+  try {
+    const aux = generate('aux', 100_000, root);
+    const ef = psEfTree(100_000);
+    const newPage = async () => {
+      const p = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      // tsx (esbuild keepNames) wraps named closures in __name(); the functions passed to
+      // page.evaluate run in the page, where that helper does not exist.
+      await p.addInitScript('window.__name = (f) => f');
+      await p.goto(url);
+      return p;
+    };
+    const page = await newPage();
+
+    page.setDefaultTimeout(180_000);
+    const firstFindings = await paste(page, aux.text);
+    const key = async (k: string) => { await page.keyboard.press(k); await page.waitForTimeout(300); };
+    await key('4');
+    await page.waitForSelector('.table-scroll .tbody [role=row]');
+    const tableFrames = await scrollFrames(page, '.table-scroll', 180, 600);
+    await key('3');
+    await page.waitForSelector('.tree-scroll [role=treeitem]');
+    await clickAndPaint(page, 'Collapse all');
+    const expandFlat = await clickAndPaint(page, 'Expand all');
+
+    const page2 = await newPage();
+    page2.setDefaultTimeout(180_000);
+    const firstFindingsEf = await paste(page2, ef);
+    await page2.keyboard.press('3');
+    await page2.waitForSelector('.tree-scroll [role=treeitem]');
+    await clickAndPaint(page2, 'Collapse all');
+    const expandTree = await clickAndPaint(page2, 'Expand all');
+    const treeFrames = await scrollFrames(page2, '.tree-scroll', 180, 600);
+
+    const version = browser.version();
+    lines.push(`### Browser (Chromium ${version}, headless, built app)`, '',
+      '| measure | input | figure | target |', '|---|---|---:|---:|',
+      `| paste → first findings shown | ps aux, 100,000 processes (${(aux.text.length / 1e6).toFixed(1)} MB, rows of ${aux.from}) | ${ms(firstFindings.findings)} | < 2000 ms |`,
+      `| paste → whole process list received | same | ${ms(firstFindings.all)} | |`,
+      `| paste → first findings shown | ps -ef, 100,000 processes (samples/ps-ef tree replicated) | ${ms(firstFindingsEf.findings)} | < 2000 ms |`,
+      `| paste → whole process list received | same | ${ms(firstFindingsEf.all)} | |`,
+      `| tree expand-all (click → painted) | ps aux 100k (flat) | ${ms(expandFlat)} | |`,
+      `| tree expand-all (click → painted) | ps -ef 100k (nested) | ${ms(expandTree)} | |`,
+      `| table scroll frame time p50 / p95 / max | ps aux 100k, 600 px per frame | ${pct(tableFrames, 50).toFixed(1)} / ${pct(tableFrames, 95).toFixed(1)} / ${Math.max(...tableFrames).toFixed(1)} ms | < 33 ms |`,
+      `| tree scroll frame time p50 / p95 / max | ps -ef 100k, 600 px per frame | ${pct(treeFrames, 50).toFixed(1)} / ${pct(treeFrames, 95).toFixed(1)} / ${Math.max(...treeFrames).toFixed(1)} ms | < 33 ms |`,
+      `| initial JS (gzip) | ${sizes.files.join(', ')} | ${(sizes.initialGzip / 1024).toFixed(1)} KB (${(sizes.initialRaw / 1024).toFixed(0)} KB raw) | < 300 KB |`,
+      `| lazy views JS (gzip) / analysis worker (gzip) | loaded after the first paint | ${(sizes.lazyGzip / 1024).toFixed(1)} KB / ${(sizes.workerGzip / 1024).toFixed(1)} KB | |`,
+    );
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  return lines.join('\n');
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  console.log(await benchBrowser());
+}
