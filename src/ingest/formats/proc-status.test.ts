@@ -45,6 +45,13 @@ describe('proc-status', () => {
     expect(run.warnings).toEqual([]);
   });
 
+  it('drops the `==> /proc/self/status <==` block of `head /proc/*/status` (the head itself)', () => {
+    const text = `==> /proc/5/status <==\n${STATUS_5}\n==> /proc/self/status <==\nName:\thead\nState:\tR (running)\nPid:\t99\n`;
+    const run = runParser(procStatus, text);
+    expect(rowsOf(run).map((r) => r.pid)).toEqual([5]);
+    expect(run.warnings).toEqual([]);
+  });
+
   it('reads `echo "== $p"` separators between files', () => {
     const text = `== /proc/1\nName:\tsleep\nState:\tS (sleeping)\nPid:\t1\nPPid:\t0\n== /proc/5\nName:\tvfork_dparent\nState:\tD (disk sleep)\nPid:\t5\nPPid:\t1\n`;
     const rows = rowsOf(runParser(procStatus, text));
