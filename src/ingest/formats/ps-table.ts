@@ -108,13 +108,14 @@ export function parsePsTable(lines: readonly string[], start: number, ctx: Parse
   let evenIndent = 0;
   let maxLen = 0;
   let lastPhysLen = 0;
+  let lastTail = '';
   const hasTid = cols.some((c) => c.field === 'tid');
-  const lastTextCol = L.textIsLast ? cols[cols.length - 1] : undefined;
+  const lastTextCol = L.textIsLast && cols[cols.length - 1].field === 'text' ? cols[cols.length - 1] : undefined;
 
   const accept = (row: Row, i: number, len: number): void => {
     if (L.pidDash) {
       // `ps auxm` / `ps -m`: a thread row (PID `-`) follows its process row.
-      if (!lastProc) { ctx.warn(i, 'ps thread row (PID "-") before any process row: its process is unknown'); return; }
+      if (!lastProc) { ctx.warn(i, 'ps thread row (PID "-") before any process row: its process is unknown'); last = i; return; }
       row.pid = lastProc.pid;
       row.kind = 'thread';
       // /proc/PID/task lists the thread-group leader first, so the first thread row is the main thread.
@@ -155,6 +156,7 @@ export function parsePsTable(lines: readonly string[], start: number, ctx: Parse
       accept(row, i, line.length);
       if (line.length > maxLen) maxLen = line.length;
       lastPhysLen = line.length;
+      lastTail = trailingSpace(line);
       i++;
       continue;
     }
@@ -166,6 +168,7 @@ export function parsePsTable(lines: readonly string[], start: number, ctx: Parse
         if (joined) {
           accept(joined, i + 1, line.length + next.length);
           lastPhysLen = next.length;
+          lastTail = trailingSpace(next);
           i += 2;
           continue;
         }
@@ -177,20 +180,23 @@ export function parsePsTable(lines: readonly string[], start: number, ctx: Parse
     // (`1 2 100006` under `root  10 … ./a) (b c) R ` reads USER 1, PID 2 by token order).
     if (lastTextCol && rows.length > 0 && last === i - 1 && lastPhysLen === maxLen && maxLen >= 60
       && line.length <= maxLen && !(L.pidOk && pidInPlace(L, hasHeader)) && isContinuation(lines, i, L, maxLen)) {
+      // Hard wrapping keeps every character, so the text goes on with the whitespace the row's
+      // own line ended with (trimmed when it was read) and then this line.
       const prev = rows[rows.length - 1];
-      const k = rows.length - 1;
-      const joined = readRow(rebuild(lines, prev.line - 1, i), prev.line - 1, L);
-      if (joined) {
-        if (joined.args !== undefined) prev.args = joined.args;
-        if (joined.comm !== undefined) prev.comm = joined.comm;
-        if (joined.extra) prev.extra = joined.extra;
-        lengths[k] += line.length;
-        lastPhysLen = line.length;
-        last = i;
-        i++;
-        continue;
+      const field = lastTextCol.text === 'comm' ? 'comm' : 'args';
+      const text = `${prev[field] ?? ''}${lastTail}${line}`;
+      const trimmed = text.trimEnd();
+      prev[field] = trimmed;
+      if (field === 'args') {
+        if (trimmed.charCodeAt(0) === 91 && trimmed.charCodeAt(trimmed.length - 1) === 93) prev.kthread = true;
+        else if (prev.kthread) delete prev.kthread;
       }
-      readRow(line, i, L); // restore this line's diagnosis
+      lastTail = text.slice(trimmed.length);
+      lengths[rows.length - 1] += line.length;
+      lastPhysLen = line.length;
+      last = i;
+      i++;
+      continue;
     }
     if (L.pidOk && L.valid * 2 >= L.checked) {
       // Row-shaped but unreadable: say so and keep going.
@@ -231,11 +237,10 @@ export function parsePsTable(lines: readonly string[], start: number, ctx: Parse
   return { captures: [draft], end: last + 1 };
 }
 
-/** The physical lines of a wrapped row joined back (hard wrap keeps every character). */
-function rebuild(lines: readonly string[], first: number, upTo: number): string {
-  let s = '';
-  for (let k = first; k <= upTo; k++) s += lines[k];
-  return s;
+/** The whitespace a line ends with ('' nearly always). */
+function trailingSpace(line: string): string {
+  const c = line.charCodeAt(line.length - 1);
+  return c === 32 || c === 9 ? line.slice(line.trimEnd().length) : '';
 }
 
 /**
