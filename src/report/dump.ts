@@ -11,6 +11,7 @@ export function dumpSnapshot(s: Snapshot): string[] {
       if (t.tid === p.pid && p.threads.length === 1) continue;
       out.push(`  ${t.tid} ${t.state ?? '?'} ${t.wchan ?? '-'}${t.comm !== undefined ? ` ${t.comm}` : ''}`);
     }
+    for (const k of p.kernelTasks) out.push(`  kernel ${k.source} ${k.comm}:${k.pid} ${k.state ?? '?'}${k.blockedSec !== undefined ? ` blocked ${k.blockedSec}s` : ''}${k.lockOwner ? ` owner ${k.lockOwner.comm}:${k.lockOwner.pid}` : ''}`);
   }
   for (const k of s.kernelTasks) out.push(`kernel ${k.comm}:${k.pid} ${k.state ?? '?'} ${k.source}${k.blockedSec !== undefined ? ` ${k.blockedSec}s` : ''}`);
   return out;

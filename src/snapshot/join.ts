@@ -84,6 +84,7 @@ export function joinCaptures(captures: readonly Capture[]): Joined {
     }
   });
 
+  foldHostViews(builders);
   const processes: Process[] = [];
   const byTid = new Map<number, number>();
   for (const b of builders.values()) for (const tid of b.threads.keys()) if (tid !== b.pid) byTid.set(tid, b.pid);
@@ -119,6 +120,31 @@ export function joinCaptures(captures: readonly Capture[]): Joined {
     if (match) match.kernelTasks.push(kt); else unmatched.push(kt);
   }
   return { sources, processes, kernelTasks: unmatched, meta, conflicts };
+}
+
+// Parent, group and session as seen from the host mean nothing inside the namespace.
+const HOST_ONLY = new Set(['ppid', 'pgid', 'sid', 'tpgid', 'tgid']);
+
+/**
+ * A host-side /proc status (`Pid: 16593`, `NSpid:	16593	2`) of a process that the other inputs
+ * show inside its PID namespace as PID 2: fold the host view into the namespace process (its host
+ * PID is then known) instead of keeping two processes. Only when the names agree, since PID 2 is
+ * also kthreadd on a host.
+ */
+function foldHostViews(builders: Map<number, Builder>): void {
+  for (const b of [...builders.values()]) {
+    const ns = b.bag.nspid as number[] | undefined;
+    if (!ns || ns.length < 2 || ns[0] !== b.pid) continue;
+    const inner = builders.get(ns[ns.length - 1]);
+    if (!inner || inner === b) continue;
+    const a = (inner.bag.comm ?? (inner.bag.args as string | undefined)?.split(/\s+/, 1)[0]?.replace(/^.*\//, '')) as string | undefined;
+    const h = b.bag.comm as string | undefined;
+    if (a === undefined || h === undefined || !(a.startsWith(h.slice(0, 15)) || h.startsWith(a.slice(0, 15)))) continue;
+    for (const [k, v] of Object.entries(b.bag)) if (v !== undefined && inner.bag[k] === undefined && !HOST_ONLY.has(k)) inner.bag[k] = v;
+    if (inner.bag.nspid === undefined) inner.bag.nspid = ns;
+    inner.src.push(...b.src);
+    builders.delete(b.pid);
+  }
 }
 
 function commAgrees(p: Process, kt: KernelTask): boolean {

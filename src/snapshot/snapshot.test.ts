@@ -74,6 +74,21 @@ describe('snapshot join', () => {
     expect(s.kernelTasks).toEqual([]);
   });
 
+  it('folds a host-side /proc status (NSpid 16593 2) into the namespace process PID 2', () => {
+    // samples/ppid-zero-namespace: `ps -ef` inside shows `2 0 … bash`; on the host
+    // /proc/16593/status has `PPid: 16591` and `NSpid: 16593 2`.
+    const ps = cap('ps', [{ line: 3, kind: 'process', pid: 2, ppid: 0, comm: 'bash', state: 'S' }]);
+    const host = cap('proc-status', [{ line: 1, kind: 'process', pid: 16593, ppid: 16591, comm: 'bash', state: 'S', nspid: [16593, 2] }]);
+    const s = buildSnapshot([ps, host]);
+    expect(s.processes.map((p) => [p.pid, p.ppid, p.hostPid])).toEqual([[2, 0, 16593]]);
+  });
+
+  it('does not fold a host status into PID 2 when the names differ (kthreadd on a host)', () => {
+    const ps = cap('ps', [{ line: 3, kind: 'process', pid: 2, ppid: 0, comm: 'kthreadd' }]);
+    const host = cap('proc-status', [{ line: 1, kind: 'process', pid: 16593, comm: 'bash', nspid: [16593, 2] }]);
+    expect(buildSnapshot([ps, host]).processes.map((p) => p.pid)).toEqual([2, 16593]);
+  });
+
   it('keeps a kernel task whose comm disagrees as kernel-only evidence', () => {
     const ps = cap('ps', [{ line: 2, kind: 'process', pid: 800, ppid: 1, state: 'S', comm: 'sleep' }]);
     const log = cap('kernel-log', [], { kernelTasks: [{ line: 1, source: 'hung-task', comm: 'fsck.ext4', pid: 800, state: 'D', stack: [], text: [] }] });
