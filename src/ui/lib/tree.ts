@@ -153,10 +153,28 @@ export function flattenTree(snapshot: Snapshot, byPid: ReadonlyMap<number, Proce
     }
   };
   drain();
-  // Processes in a parent cycle are reachable from no root; show them at top level, never drop them.
+  // Processes in a parent cycle are reachable from no root; show them at top level, never drop
+  // them. A process under a collapsed (visited) ancestor is hidden on purpose and stays hidden.
   if (!keep || keep.size > 0) {
+    const underVisited = new Map<number, boolean>();
+    const hiddenOnPurpose = (p: Process): boolean => {
+      const chain: number[] = [];
+      let cur: Process | undefined = p;
+      let verdict = false;
+      while (cur) {
+        const known = underVisited.get(cur.pid);
+        if (known !== undefined) { verdict = known; break; }
+        if (chain.includes(cur.pid)) break;
+        chain.push(cur.pid);
+        const parent: Process | undefined = cur.ppid !== null && cur.ppid !== cur.pid ? byPid.get(cur.ppid) : undefined;
+        if (parent && visited.has(parent.pid)) { verdict = true; break; }
+        cur = parent;
+      }
+      for (const c of chain) underVisited.set(c, verdict);
+      return verdict;
+    };
     for (const p of snapshot.processes) {
-      if (visited.has(p.pid) || (keep && !keep.has(p.pid))) continue;
+      if (visited.has(p.pid) || (keep && !keep.has(p.pid)) || hiddenOnPurpose(p)) continue;
       stack.push({ pid: p.pid, depth: 0 });
       drain();
     }

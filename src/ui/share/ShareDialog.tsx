@@ -5,12 +5,10 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { copyText } from '../components/CopyButton.tsx';
 import type { ViewState } from '../lib/urlState.ts';
-import {
-  CATEGORY_LABELS, DEFAULT_REDACT_OPTIONS, REDACT_CATEGORIES, redactInputs, type RedactCategory, type RedactOptions,
-} from '../../share/redact.ts';
-import { encodePermalink, encryptForServer, type SharePayload } from '../../share/permalink.ts';
+import { CATEGORY_LABELS, DEFAULT_REDACT_OPTIONS, REDACT_CATEGORIES, type RedactCategory, type RedactOptions } from '../../share/redact.ts';
 import { appBase, deleteShare, forgetShare, loadSavedShares, postShare, rememberShare, viewToRecord, type SavedShare } from './api.ts';
 import { Preview } from './Preview.tsx';
+import { useSharePrep } from './useSharePrep.ts';
 import './share.css';
 
 export interface ShareDialogProps {
@@ -44,26 +42,25 @@ export function ShareDialog({ inputs, view, onClose }: ShareDialogProps) {
     if (d && !d.open) d.showModal();
   }, []);
 
-  const redaction = useMemo(() => redactInputs(inputs, options), [inputs, options]);
-  const payload: SharePayload = useMemo(() => ({
-    v: 1,
-    inputs: redaction.inputs,
-    view: viewToRecord(view),
-    redacted: REDACT_CATEGORIES.filter((c) => options[c]),
-  }), [redaction, view, options]);
-  const link = useMemo(() => encodePermalink(payload), [payload]);
+  const viewRecord = useMemo(() => viewToRecord(view), [view]);
+  const request = useMemo(() => ({ inputs, options, view: viewRecord }), [inputs, options, viewRecord]);
+  // Redaction and encoding run in a worker: a million-row capture must not freeze the page.
+  const prep = useSharePrep(request);
+  const prepared = prep.prepared;
+  const ready = !!prepared && !prep.busy;
+  const link = prepared?.link;
   const base = appBase();
-  const linkUrl = link.tooLarge ? '' : `${base}#${link.fragment}`;
+  const linkUrl = link && !link.tooLarge ? `${base}#${link.fragment}` : '';
 
   // A server share belongs to the payload it was made from: a new choice needs a new upload.
-  useEffect(() => { setServer({ kind: 'idle' }); }, [payload]);
+  useEffect(() => { setServer({ kind: 'idle' }); }, [request]);
 
   const say = (s: string) => { setNote(s); setTimeout(() => setNote((n) => (n === s ? '' : n)), 2500); };
 
   const shareViaServer = async () => {
     setServer({ kind: 'busy' });
     try {
-      const { ciphertext, keyB64url } = await encryptForServer(payload);
+      const { ciphertext, keyB64url } = await prep.encrypt();
       const r = await postShare(ciphertext, days, base);
       if (!r.ok) { setServer({ kind: 'error', message: r.error }); return; }
       const share: SavedShare = {
@@ -88,10 +85,9 @@ export function ShareDialog({ inputs, view, onClose }: ShareDialogProps) {
   const copyMarkdown = async () => {
     setNote('Preparing the Markdown…');
     try {
-      const [{ analyze }, { toMarkdown }] = await Promise.all([import('../../analyze.ts'), import('../../report/markdown.ts')]);
-      const permalink = server.kind === 'done' ? server.share.url : link.comfortable ? linkUrl : undefined;
-      // Built from the redacted inputs: what the Markdown quotes is what the link shares.
-      const md = toMarkdown(analyze(redaction.inputs), permalink ? { permalink } : {});
+      const permalink = server.kind === 'done' ? server.share.url : link?.comfortable ? linkUrl : undefined;
+      // Built from the redacted inputs (in the worker): what the Markdown quotes is what the link shares.
+      const md = await prep.markdown(permalink);
       say((await copyText(md)) ? 'Markdown copied.' : 'Could not copy: the browser refused the clipboard.');
     } catch (e) {
       say(`Could not make the Markdown: ${(e as Error).message}`);
@@ -99,7 +95,7 @@ export function ShareDialog({ inputs, view, onClose }: ShareDialogProps) {
   };
 
   const toggle = (c: RedactCategory) => setOptions((o) => ({ ...o, [c]: !o[c] }));
-  const totalChanges = redaction.changes.length;
+  const totalChanges = prepared?.changes ?? 0;
 
   return (
     <dialog ref={ref} className="dialog share-dialog" aria-label="Share snapshot" onClose={onClose}
@@ -118,25 +114,29 @@ export function ShareDialog({ inputs, view, onClose }: ShareDialogProps) {
           <label key={c} className="share-option">
             <input type="checkbox" checked={options[c]} onChange={() => toggle(c)} />
             <span className={`share-swatch share-mark-${c}`} aria-hidden="true" />
-            {CATEGORY_LABELS[c]} <span className="share-muted">({redaction.counts[c]})</span>
+            {CATEGORY_LABELS[c]} <span className="share-muted">({prepared ? prepared.counts[c] : '…'})</span>
           </label>
         ))}
       </fieldset>
       {!options.secrets && <p className="share-warn" role="note">Secrets will be shared as they are: passwords and tokens in command lines stay readable.</p>}
 
-      <h3 className="share-h">Preview <span className="share-muted">{totalChanges} change{totalChanges === 1 ? '' : 's'}</span></h3>
-      <Preview inputs={redaction.inputs} changes={redaction.changes} />
+      <h3 className="share-h">Preview <span className="share-muted" aria-live="polite">
+        {prep.busy ? 'preparing…' : `${totalChanges} change${totalChanges === 1 ? '' : 's'}`}</span></h3>
+      {prep.error && <p className="share-error-message" role="alert">Could not prepare the share: {prep.error}</p>}
+      {prepared && <Preview inputs={prepared.preview} unlisted={prepared.unlisted} />}
 
       <section className="share-section" aria-label="Link">
         <h3 className="share-h">Link <span className="share-muted">everything is in the link after #, which browsers never send to a server</span></h3>
-        <p className={link.comfortable ? 'share-muted' : 'share-warn'} aria-label="Link size">
-          {link.tooLarge
-            ? `Too large for a link (${kb(link.bytes)}): use the share server.`
-            : link.comfortable
-              ? `Link size: ${kb(link.bytes)}.`
-              : `Too large for a comfortable link (${kb(link.bytes)}) — use the share server.`}
+        <p className={!link || link.comfortable ? 'share-muted' : 'share-warn'} aria-label="Link size">
+          {!link || !ready
+            ? 'Preparing the link…'
+            : link.tooLarge
+              ? `Too large for a link (${kb(link.bytes)}): use the share server.`
+              : link.comfortable
+                ? `Link size: ${kb(link.bytes)}.`
+                : `Too large for a comfortable link (${kb(link.bytes)}) — use the share server.`}
         </p>
-        {!link.tooLarge && (
+        {ready && link && !link.tooLarge && (
           <div className="share-row">
             <input className="share-url" readOnly value={linkUrl} aria-label="Share link" onFocus={(e) => e.currentTarget.select()} />
             <button type="button" className="btn btn-primary" onClick={async () => say((await copyText(linkUrl)) ? 'Link copied.' : 'Could not copy: select the link and copy it.')}>Copy link</button>
@@ -152,7 +152,7 @@ export function ShareDialog({ inputs, view, onClose }: ShareDialogProps) {
               {EXPIRY_DAYS.map((d) => <option key={d} value={d}>{d} day{d === 1 ? '' : 's'}</option>)}
             </select>
           </label>
-          <button type="button" className="btn" disabled={server.kind === 'busy'} onClick={shareViaServer}>
+          <button type="button" className="btn" disabled={server.kind === 'busy' || !ready} onClick={shareViaServer}>
             {server.kind === 'busy' ? 'Encrypting and uploading…' : 'Share via server'}
           </button>
         </div>
@@ -185,7 +185,7 @@ export function ShareDialog({ inputs, view, onClose }: ShareDialogProps) {
 
       <section className="share-section" aria-label="Write-up">
         <div className="share-row">
-          <button type="button" className="btn" onClick={() => void copyMarkdown()}>Copy as Markdown</button>
+          <button type="button" className="btn" disabled={!ready} onClick={() => void copyMarkdown()}>Copy as Markdown</button>
           <span className="share-muted">a postmortem section built from the redacted inputs, with the link</span>
         </div>
       </section>

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { answer, SharePreparer, type Prepared, type PrepareRequest, type WorkerRequest, type WorkerResponse } from './prepare.ts';
 
 type Pending = (r: WorkerResponse) => void;
+type Unsent = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
 
 class Channel {
   private worker: Worker | null = null;
@@ -36,7 +37,7 @@ class Channel {
     p(r);
   }
 
-  request(req: Omit<WorkerRequest, 'id'>): Promise<WorkerResponse> {
+  request(req: Unsent): Promise<WorkerResponse> {
     const id = ++this.seq;
     const full = { ...req, id } as WorkerRequest;
     return new Promise((resolve) => {

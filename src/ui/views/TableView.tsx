@@ -63,27 +63,27 @@ const TableHead = memo(function TableHead({ table, template }: {
   const leafCols = table.getVisibleLeafColumns();
   return (
     <div className="thead" role="rowgroup">
-    <div className="tr" role="row" style={{ gridTemplateColumns: template }}>
-      {leafCols.map((c) => {
-        const s = c.getIsSorted();
-        return (
-          <div key={c.id} role="columnheader" aria-sort={s === 'asc' ? 'ascending' : s === 'desc' ? 'descending' : 'none'}
-            className={`th${(c.columnDef.meta as { numeric?: boolean } | undefined)?.numeric ? ' num' : ''}`}>
-            <button type="button" onClick={c.getToggleSortingHandler()} title="Sort (shift-click adds a key)">
-              {String(c.columnDef.header)}{s === 'asc' ? ' ▲' : s === 'desc' ? ' ▼' : ''}
-            </button>
+      <div className="tr" role="row" style={{ gridTemplateColumns: template }}>
+        {leafCols.map((c) => {
+          const s = c.getIsSorted();
+          return (
+            <div key={c.id} role="columnheader" aria-sort={s === 'asc' ? 'ascending' : s === 'desc' ? 'descending' : 'none'}
+              className={`th${(c.columnDef.meta as { numeric?: boolean } | undefined)?.numeric ? ' num' : ''}`}>
+              <button type="button" onClick={c.getToggleSortingHandler()} title="Sort (shift-click adds a key)">
+                {String(c.columnDef.header)}{s === 'asc' ? ' ▲' : s === 'desc' ? ' ▼' : ''}
+              </button>
+            </div>
+          );
+        })}
+      </div>
+      <div className="tr filters" role="row" style={{ gridTemplateColumns: template }}>
+        {leafCols.map((c) => (
+          <div key={c.id} role="columnheader" className="th">
+            <input type="search" aria-label={`Filter ${String(c.columnDef.header)}`} placeholder="filter"
+              value={(c.getFilterValue() as string | undefined) ?? ''} onChange={(e) => c.setFilterValue(e.target.value || undefined)} />
           </div>
-        );
-      })}
-    </div>
-    <div className="tr filters" role="row" style={{ gridTemplateColumns: template }}>
-      {leafCols.map((c) => (
-        <div key={c.id} role="columnheader" className="th">
-          <input type="search" aria-label={`Filter ${String(c.columnDef.header)}`} placeholder="filter"
-            value={(c.getFilterValue() as string | undefined) ?? ''} onChange={(e) => c.setFilterValue(e.target.value || undefined)} />
-        </div>
-      ))}
-    </div>
+        ))}
+      </div>
   </div>
   );
 });

@@ -26,7 +26,7 @@ export function commandName(p: Process): string {
 
 export const CATALOG: ColumnSpec[] = [
   { id: 'pid', header: 'PID', fields: [], value: (p) => p.pid, numeric: true, width: 72 },
-  { id: 'ppid', header: 'PPID', fields: [], value: (p) => p.ppid, numeric: true, width: 72 },
+  { id: 'ppid', header: 'PPID', fields: ['ppid'], value: (p) => p.ppid, numeric: true, width: 72 },
   { id: 'user', header: 'USER', fields: ['user', 'uid'], value: (p) => p.user ?? (p.uid !== undefined ? String(p.uid) : null), width: 90 },
   { id: 'state', header: 'S', fields: [], value: (p) => p.state, width: 44 },
   { id: 'stat', header: 'STAT', fields: ['stat'], value: (p) => p.stat, width: 58 },
