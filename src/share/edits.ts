@@ -28,6 +28,10 @@ export class LineEdits {
     return true;
   }
 
+  clear(): void {
+    this.list.length = 0;
+  }
+
   /** Whether [start, end) touches an edit already taken (so a later detector leaves it alone). */
   covers(start: number, end: number): boolean {
     for (const e of this.list) if (start < e.end && e.start < end) return true;

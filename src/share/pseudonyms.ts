@@ -109,6 +109,20 @@ const URL_HOST = /\b[a-z][a-z0-9+.-]*:\/\/(?:[^\s/@<>"']+@)?([A-Za-z0-9][A-Za-z0
 const ANSI = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])/g;
 const BUNDLE_HOST = /^===== procscope (?:host|hostname|nodename) =====\s*$/;
 
+const SWITCH_HINT = /\b(?:runuser|sudo|doas|su)\b/;
+
+/** The n-th whitespace-separated token of a trimmed line, without splitting the whole line. */
+function token(s: string, n: number): string {
+  let i = 0;
+  for (let k = 0; ; k++) {
+    const start = i;
+    while (i < s.length && s.charCodeAt(i) > 32) i++;
+    if (k === n) return s.slice(start, i);
+    while (i < s.length && s.charCodeAt(i) <= 32) i++;
+    if (i >= s.length) return '';
+  }
+}
+
 export interface Learned {
   users: Set<string>;
   hosts: Set<string>;
@@ -118,7 +132,14 @@ export interface Learned {
 export function learnNames(texts: readonly string[]): Learned {
   const users = new Set<string>();
   const hosts = new Set<string>();
-  const addUser = (u: string | undefined) => { if (u && acceptUser(u)) users.add(u); };
+  // A USER column repeats a handful of names a million times: decide each name once.
+  const seen = new Map<string, boolean>();
+  const addUser = (u: string | undefined) => {
+    if (!u) return;
+    let ok = seen.get(u);
+    if (ok === undefined) { ok = acceptUser(u); seen.set(u, ok); }
+    if (ok) users.add(u);
+  };
   const addHost = (h: string | undefined) => { if (h && acceptHost(h)) hosts.add(h); };
   for (const text of texts) {
     const lines = text.split('\n');
@@ -143,8 +164,8 @@ export function learnNames(texts: readonly string[]): Learned {
       }
       if (userCol >= 0) {
         // A row has a number under PID; anything else ends the table (`exit` after a prompt).
-        const cols = trimmed.split(/\s+/, Math.max(userCol, pidCol) + 1);
-        if (/^\d+$/.test(cols[pidCol] ?? '')) addUser(cols[userCol]);
+        const pid = token(trimmed, pidCol);
+        if (/^\d+$/.test(pid)) addUser(token(trimmed, userCol));
         else userCol = -1;
       }
       if (line.includes(':')) {
@@ -157,7 +178,7 @@ export function learnNames(texts: readonly string[]): Learned {
       }
       if (line.startsWith('Linux ')) { const u = UNAME.exec(line); if (u) addHost(u[1]); }
       if (line.includes('/home/')) for (const m of line.matchAll(HOME_USER)) addUser(m[1]);
-      if (line.includes('su')) for (const m of line.matchAll(SWITCH_USER)) addUser(m[1] ?? m[2]);
+      if ((line.includes('su') || line.includes('runuser') || line.includes('doas')) && SWITCH_HINT.test(line)) for (const m of line.matchAll(SWITCH_USER)) addUser(m[1] ?? m[2]);
       if (line.includes('--host') || line.includes('--node')) for (const m of line.matchAll(HOST_FLAG)) addHost(m[1]);
     }
   }
@@ -208,7 +229,12 @@ export function isIpv6(s: string): boolean {
 
 // FQDNs ending in a common or internal suffix: `db1.prod.example.com`, `api.svc.cluster.local`.
 // Java packages (`org.apache.Foo`) and files (`app.py`, `run.sh`) do not end in one of these.
-const FQDN = /(?<![\w.\-/])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:com|net|org|io|dev|cloud|co|us|uk|de|fr|nl|eu|ru|cn|jp|in|br|au|ca|ch|info|biz|internal|local|lan|corp|intra|intranet|home)(?![\w-])/gi;
+const TLDS = 'com|net|org|io|dev|cloud|co|us|uk|de|fr|nl|eu|ru|cn|jp|in|br|au|ca|ch|info|biz|internal|local|lan|corp|intra|intranet|home';
+const FQDN = new RegExp(`(?<![\\w.\\-/])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+(?:${TLDS})(?![\\w-])`, 'gi');
+// Cheap test first (a literal dot, then a suffix): the full pattern tries every position.
+const FQDN_HINT = new RegExp(`[a-z0-9]\\.(?:${TLDS})(?![\\w-])`, 'i');
+// `10.1.2.3`: a digit, then three more dotted groups.
+const IPV4_HINT = /\d\.\d{1,3}\.\d{1,3}\.\d/;
 
 export interface PseudoFinders {
   users: RegExp | null;
@@ -222,7 +248,7 @@ export interface PseudoFinders {
 /** Proposes pseudonym edits for one line, after the secret edits (which win on overlap). */
 export function findPseudonyms(line: string, f: PseudoFinders, p: Pseudonyms, edits: LineEdits): void {
   if (f.ips && (line.includes('.') || line.includes(':'))) {
-    if (line.includes('.')) {
+    if (IPV4_HINT.test(line)) {
       IPV4.lastIndex = 0;
       for (const m of line.matchAll(IPV4)) {
         if (boringIp(m[0])) continue;
@@ -236,7 +262,7 @@ export function findPseudonyms(line: string, f: PseudoFinders, p: Pseudonyms, ed
       }
     }
   }
-  if (f.fqdn && line.includes('.')) {
+  if (f.fqdn && FQDN_HINT.test(line)) {
     for (const m of line.matchAll(FQDN)) {
       if (!acceptHost(m[0])) continue;
       edits.add(m.index, m.index + m[0].length, p.get('hosts', m[0]), 'hosts', 'host');

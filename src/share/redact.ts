@@ -98,9 +98,10 @@ export function redactInputs(inputs: readonly RedactInput[], options: RedactOpti
     const lines = input.text.split('\n');
     const pem: PemState = { end: null };
     let changed = false;
+    const edits = new LineEdits();
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i];
-      const edits = new LineEdits();
+      edits.clear();
       if (options.secrets) {
         // Key blocks first: their edits win over anything found inside them.
         privateKeys(line, pem, edits);
