@@ -188,17 +188,18 @@ export function hasFamily(symbol: string, family: SymbolFamily): boolean {
 }
 
 /**
- * The family a ps wchan cut at the default 6-character width may stand for: `folio_` → page-wait.
- * Only when every known symbol with that prefix agrees on one family; otherwise unknown.
+ * The families a ps wchan cut at the default 6-character width may stand for (`kernel` →
+ * kernel_clone → vfork, killable): the families every known symbol with that prefix shares;
+ * none when they share none (`wait_o`: wait_on_buffer is I/O, wait_on_page_bit a page wait).
  */
 export function familiesOfTruncated(prefix: string): readonly SymbolFamily[] {
   const s = normSym(prefix);
   if (s.length < 4) return NONE;
-  let found: readonly SymbolFamily[] | null = null;
+  let found: SymbolFamily[] | null = null;
   for (const [name, fams] of Object.entries(EXACT)) {
     if (!name.startsWith(s)) continue;
-    if (found === null) found = fams;
-    else if (found.join() !== fams.join()) return NONE;
+    found = found === null ? [...fams] : found.filter((f) => fams.includes(f));
+    if (found.length === 0) return NONE;
   }
   return found ?? NONE;
 }

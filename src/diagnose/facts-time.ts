@@ -236,6 +236,38 @@ export function dPersistence(ingest: IngestResult, snapshots: readonly Snapshot[
   return out;
 }
 
+/**
+ * A count per moment, oldest first, from the input that shows the most moments (two pastes, top
+ * -n3, two `$ ps` sections): how many of its rows match. Taken from the captures because an input
+ * with one moment belongs to every snapshot (a `ps aux` taken after the second moment would make
+ * the first moment look like the second). undefined when no input has two moments with a match.
+ */
+export function momentSeries(ingest: IngestResult, match: (r: Capture['rows'][number]) => boolean): number[] | undefined {
+  const perInput = new Map<string, Map<string, number>>();
+  const sectionOf = new Map<string, number>();
+  for (const c of ingest.captures) {
+    const sec = sectionOf.get(c.input) ?? 0;
+    sectionOf.set(c.input, sec + 1);
+    if (c.rows.length === 0 || !c.fields.includes('state')) continue;
+    let n = 0;
+    for (const r of c.rows) if (r.kind === 'process' && match(r)) n++;
+    const groups = perInput.get(c.input) ?? new Map<string, number>();
+    const key = `${c.moment}/${c.format}/${c.variant}`;
+    // Two sections of one listing in one moment (ingest did not split) still count apart.
+    groups.set(groups.has(key) ? `${key}#${sec}` : key, n);
+    perInput.set(c.input, groups);
+  }
+  let best: number[] | undefined;
+  for (const groups of perInput.values()) {
+    const counts = [...groups.values()];
+    if (counts.length < 2 || counts.every((x) => x === 0)) continue;
+    // Most moments first; on a tie the fuller listing (a /proc dump of a few PIDs sees less than ps).
+    const sum = (xs: number[]) => xs.reduce((x, y) => x + y, 0);
+    if (!best || counts.length > best.length || (counts.length === best.length && sum(counts) > sum(best))) best = counts;
+  }
+  return best;
+}
+
 /** A value per moment (oldest first) and whether it only ever rose and ended above where it began. */
 export function growth(values: readonly number[]): { first: number; last: number; growing: boolean } {
   const first = values[0] ?? 0;

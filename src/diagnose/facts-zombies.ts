@@ -1,9 +1,9 @@
 // Zombies and orphans: grouped by parent (heuristics.md §2.6: "zombies are grouped by PPID and then
 // by the parent's state"), persistence across moments, and the zombie that is not dead at all (a
 // thread-group leader whose other threads live on, P12).
-import type { Process, Snapshot } from '../model/index.ts';
+import type { IngestResult, Process, Snapshot } from '../model/index.ts';
 import { captureSet, memo, pidMap } from './facts-tasks.ts';
-import { ageSec, growth, sameProcess } from './facts-time.ts';
+import { ageSec, growth, momentSeries, sameProcess } from './facts-time.ts';
 
 /**
  * A Z row whose process still has live threads: `Zl`, NLWP > 1, RSS > 0, or shown threads that
@@ -51,21 +51,56 @@ export interface ZombieTrend {
   ages: number[];
 }
 
+const Z_MOMENTS = new WeakMap<IngestResult, Map<number, number>>();
+
+/** PID → in how many moments of one input it shows as Z (the most over inputs). One pass over the rows. */
+function zombieMoments(ingest: IngestResult): Map<number, number> {
+  let m = Z_MOMENTS.get(ingest);
+  if (m) return m;
+  const perInput = new Map<string, Map<number, Set<string>>>();
+  const sectionOf = new Map<string, number>();
+  for (const c of ingest.captures) {
+    const sec = sectionOf.get(c.input) ?? 0;
+    sectionOf.set(c.input, sec + 1);
+    const key = `${c.moment}#${sec}`;
+    let byPid: Map<number, Set<string>> | undefined;
+    for (const r of c.rows) {
+      if (r.state !== 'Z' || r.kind !== 'process') continue;
+      byPid ??= perInput.get(c.input) ?? new Map();
+      perInput.set(c.input, byPid);
+      const set = byPid.get(r.pid) ?? new Set<string>();
+      set.add(key);
+      byPid.set(r.pid, set);
+    }
+  }
+  m = new Map();
+  for (const byPid of perInput.values()) for (const [pid, set] of byPid) m.set(pid, Math.max(m.get(pid) ?? 0, set.size));
+  Z_MOMENTS.set(ingest, m);
+  return m;
+}
+
 const PERSIST_AGE = 30;
 const TRANSIENT_AGE = 10;
 
-export function zombieTrend(snapshots: readonly Snapshot[], current: Snapshot, parent: Process, zombies: readonly Process[]): ZombieTrend {
-  const counts: number[] = [];
+export function zombieTrend(ingest: IngestResult, snapshots: readonly Snapshot[], current: Snapshot, parent: Process, zombies: readonly Process[]): ZombieTrend {
+  // Counts per moment from the captures themselves (see momentSeries), else from the snapshots.
+  let counts = momentSeries(ingest, (r) => r.ppid === parent.pid && r.state === 'Z');
+  if (!counts) {
+    counts = [];
+    for (const s of snapshots) {
+      const par = pidMap(s).get(parent.pid);
+      if (!par || !sameProcess(parent, par)) continue;
+      counts.push(s === current ? zombies.length : (zombiesByParent(s).get(parent.pid)?.length ?? 0));
+    }
+  }
+  // A zombie seen as Z in two moments of one input is carried over (persistent).
   let carriedOver = 0;
-  const earlier = snapshots.filter((s) => s !== current);
-  for (const s of snapshots) {
-    const par = pidMap(s).get(parent.pid);
-    if (!par || !sameProcess(parent, par)) continue;
-    counts.push(s === current ? zombies.length : (zombiesByParent(s).get(parent.pid)?.length ?? 0));
+  const multi = counts.length >= 2;
+  if (multi) {
+    const seen = zombieMoments(ingest);
+    for (const z of zombies) if ((seen.get(z.pid) ?? 0) >= 2) carriedOver++;
   }
-  for (const z of zombies) {
-    if (earlier.some((s) => { const q = pidMap(s).get(z.pid); return q !== undefined && q.state === 'Z' && sameProcess(z, q); })) carriedOver++;
-  }
+  const earlier = multi ? [null] : [];
   const ages: number[] = [];
   for (const z of zombies) {
     const a = ageSec(z, current);

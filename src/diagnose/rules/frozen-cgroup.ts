@@ -41,8 +41,9 @@ export const rule: Rule = {
     for (const [k, group] of groupBy(frozen, key)) {
       const tasks = causeOrder(s, group);
       const runc = tasks.filter((t) => isRuncInit(t.proc));
-      const first = runc[0] ?? tasks[0];
-      const ordered = [first, ...tasks.filter((t) => t !== first)];
+      // Oldest first: the container's own process was frozen before the runc inits that try to exec into it.
+      const ordered = tasks;
+      const first = ordered[0];
       const pids = uniquePids(ordered);
       const longRunc = runc.some((t) => (t.proc.elapsedSec ?? 0) > 60);
       const evidence: Evidence[] = ordered.slice(0, 12).map((t) => citeTask(s, t, describeTask(s, t), 'wchan'));
@@ -56,7 +57,7 @@ export const rule: Rule = {
       out.push({
         severity: longRunc || ordered.length >= 10 ? 'high' : 'medium',
         title: runc.length
-          ? `${taskLabel(first)} frozen in ${first.wchan || '__refrigerator'} — the container runtime is stuck on a frozen cgroup`
+          ? `${taskLabel(first)} and ${plural(runc.length, 'runc init')} frozen by the cgroup freezer — exec into the container hangs on a frozen cgroup`
           : `${plural(ordered.length, 'task')} frozen by the cgroup freezer${where} (${taskLabel(first)} first) — a paused container or a failed thaw`,
         pids,
         summary: 'These tasks are parked by the cgroup freezer (docker pause, a runtime update/kill that froze the cgroup). Before 6.1 __refrigerator sleeps uninterruptibly, so they show as D and add to load. Check the freezer state and thaw it; a failed thaw or a stuck runc blocks the shim, containerd and crictl.',

@@ -29,7 +29,7 @@ export const rule: Rule = {
       if (!zombies || zombies.length === 0) continue;
       const main = tasksOfProcess(s, ci.pid).find((t) => t.tid === ci.pid);
       if ((main?.state ?? ci.proc.state) === 'D') continue; // P10: the D parent is the cause
-      const trend = zombieTrend(ctx.snapshots, s, ci.proc, zombies);
+      const trend = zombieTrend(ctx.ingest, ctx.snapshots, s, ci.proc, zombies);
       if (trend.persistent === false) continue; // transient zombies are normal
       const severity = zombieSeverity(zombies.length, trend.persistent, trend.growing);
       const names = countNames(zombies.map(procName));

@@ -38,7 +38,7 @@ export const rule: Rule = {
       if (!parent) continue;
       const dt = dMainTask(s, parent);
       if (!dt) continue;
-      const trend = zombieTrend(ctx.snapshots, s, parent, zombies);
+      const trend = zombieTrend(ctx.ingest, ctx.snapshots, s, parent, zombies);
       // A lone zombie that just exited beside a parent briefly in D is nothing yet.
       if (trend.persistent === false && zombies.length < 5) continue;
       out.push(finding(s, parent, dt, zombies, trend));

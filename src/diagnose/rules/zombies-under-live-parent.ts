@@ -32,7 +32,7 @@ export const rule: Rule = {
       const main = tasksOfProcess(s, ppid).find((t) => t.tid === ppid);
       const state = main?.state ?? parent.state;
       if (state === null || state === 'D' || state === 'Z' || state === 'X') continue;
-      const trend = zombieTrend(ctx.snapshots, s, parent, zombies);
+      const trend = zombieTrend(ctx.ingest, ctx.snapshots, s, parent, zombies);
       if (trend.persistent === false) continue;
       const sev = zombieSeverity(zombies.length, trend.persistent, trend.growing);
       const severity = sev === 'high' ? 'medium' : sev; // P11 tops out at MED: zombies cost only PIDs
