@@ -147,8 +147,16 @@ export interface Encrypted {
   keyB64url: string;
 }
 
+/** Browsers give WebCrypto to secure pages only (https, localhost). */
+export const INSECURE_CONTEXT = 'Encryption needs a secure page: open procscope over https (or on localhost) to use the share server.';
+
+function subtleCrypto(): SubtleCrypto | null {
+  return globalThis.crypto?.subtle ?? null;
+}
+
 export async function encryptForServer(payload: SharePayload): Promise<Encrypted> {
-  const subtle = globalThis.crypto.subtle;
+  const subtle = subtleCrypto();
+  if (!subtle) throw new Error(INSECURE_CONTEXT);
   const key = await subtle.generateKey({ name: 'AES-GCM', length: 256 }, true, ['encrypt', 'decrypt']);
   const iv = globalThis.crypto.getRandomValues(new Uint8Array(IV_BYTES));
   const body = encodePayload(payload);
@@ -167,9 +175,10 @@ export async function decryptFromServer(ciphertext: Uint8Array, keyB64url: strin
   const raw = fromBase64Url(keyB64url);
   if (!raw || raw.length !== 32) return { ok: false, error: 'This share link is damaged: the key after #k= is missing or cut.' };
   if (ciphertext.length <= IV_BYTES + 16) return { ok: false, error: 'This share is damaged: the stored data is too short.' };
+  const subtle = subtleCrypto();
+  if (!subtle) return { ok: false, error: INSECURE_CONTEXT };
   let plain: Uint8Array;
   try {
-    const subtle = globalThis.crypto.subtle;
     const key = await subtle.importKey('raw', raw as Uint8Array<ArrayBuffer>, { name: 'AES-GCM' }, false, ['decrypt']);
     const iv = ciphertext.slice(0, IV_BYTES);
     plain = new Uint8Array(await subtle.decrypt({ name: 'AES-GCM', iv }, key, ciphertext.slice(IV_BYTES)));
