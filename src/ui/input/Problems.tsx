@@ -29,7 +29,7 @@ export function Problems({ ingest, noProcesses, onLine }: { ingest: IngestResult
           {warnings.slice(0, SHOWN).map((w, i) => (
             <li key={i}>
               <button type="button" className="line-ref" title="Show this line in the input" onClick={() => onLine(w.input, w.line)}>
-                {w.input}:{w.line}
+                {w.input}, line {w.line}
               </button>{' '}
               <span>{w.message}</span>
               {w.raw !== undefined && w.raw !== '' && <code className="raw-line">{w.raw}</code>}
