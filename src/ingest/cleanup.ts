@@ -4,7 +4,9 @@
 // ANSI CSI/OSC sequences from `top` or a coloured `grep`: `\x1b[1mtop\x1b[m\x1b[39;49m`.
 const ANSI = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])/g;
 // Other control bytes except tab (kept: /proc status is `Key:\tvalue`). `\r` goes with CRLF.
-const CONTROL = /[\x00-\x08\x0b-\x1f\x7f]/g;
+// NUL is the argument separator of /proc/PID/cmdline (`sleep\x00100002\x00`): it becomes a space
+// so argument boundaries survive, as ps prints them.
+const CONTROL = /[\x01-\x08\x0b-\x1f\x7f]/g;
 
 /**
  * Splits text into lines and cleans each one in place:
@@ -24,6 +26,7 @@ export function cleanupLines(text: string): string[] {
   for (let i = 0; i < lines.length; i++) {
     let s = lines[i];
     if (s.includes('\x1b')) s = s.replace(ANSI, '');
+    if (s.includes('\x00')) s = s.replace(/\x00+$/, '').replace(/\x00/g, ' ');
     if (CONTROL.test(s)) { CONTROL.lastIndex = 0; s = s.replace(CONTROL, ''); }
     lines[i] = s;
     if (s.trim() !== '') {

@@ -8,8 +8,19 @@ import type { CaptureDraft, FormatParser, Hint, ParseContext } from './types.ts'
 
 export type { Hint, FormatParser } from './types.ts';
 
-// Formats whose repetition inside one input means a new moment (two `ps aux` pastes, top -n3).
-const LISTING_FORMATS = new Set(['ps', 'busybox-ps', 'top', 'busybox-top', 'pstree']);
+// A section of the same kind repeated in one input about the same tasks means a new moment (two
+// `ps aux` pastes, `top -n3`, two `head /proc/7/task/*/status` 12 s apart). Stacks of different
+// PIDs one after the other are one moment, so the tasks must overlap. Kernel logs and bundle facts
+// never start a moment: one dmesg holds reports from many minutes.
+const TIMELESS_FORMATS = new Set(['kernel-log', 'bundle-meta']);
+const OVERLAP_SAMPLE = 64;
+
+function taskSample(draft: CaptureDraft): Set<string> {
+  const out = new Set<string>();
+  const rows = draft.rows ?? [];
+  for (let k = 0; k < rows.length && out.size < OVERLAP_SAMPLE; k++) out.add(`${rows[k].pid}/${rows[k].tid ?? ''}`);
+  return out;
+}
 
 /** Progress callback for big inputs: fraction of lines read so far. */
 export type Progress = (done: number, total: number) => void;
@@ -42,7 +53,8 @@ function ingestOne(input: Input, result: IngestResult, onProgress?: Progress): v
     },
   };
   let moment = 0;
-  const seenListings = new Set<string>();
+  // key → sample of the tasks that section showed, for the current moment
+  const seen = new Map<string, Set<string>>();
   let unknownRun: number[] = [];
   const flushUnknown = () => {
     if (unknownRun.length === 0) return;
@@ -82,16 +94,17 @@ function ingestOne(input: Input, result: IngestResult, onProgress?: Progress): v
     }
     const end = Math.max(parsed.end, i + 1);
     for (const draft of parsed.captures) {
-      if (LISTING_FORMATS.has(draft.format)) {
+      if (!TIMELESS_FORMATS.has(draft.format)) {
         const key = `${draft.format}|${(draft.header ?? []).join(' ')}|${draft.variant}`;
-        if (draft.newMoment || seenListings.has(key)) {
-          if (captures.length > 0) moment++;
-          seenListings.clear();
+        const sample = taskSample(draft);
+        const before = seen.get(key);
+        const repeats = before !== undefined && (sample.size === 0 || [...sample].some((t) => before.has(t)));
+        if ((draft.newMoment || repeats) && captures.length > 0) {
+          moment++;
+          seen.clear();
         }
-        seenListings.add(key);
-      } else if (draft.newMoment && captures.length > 0) {
-        moment++;
-        seenListings.clear();
+        const merged = seen.get(key);
+        if (merged) for (const t of sample) merged.add(t); else seen.set(key, sample);
       }
       const cap = finish(draft, name, moment, ctx);
       if (cap) captures.push(cap);
