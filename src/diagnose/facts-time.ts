@@ -108,10 +108,10 @@ export interface DPersistence {
 
 /** One row about a task in one capture: what the input said at that moment. */
 interface Reading {
-  input: string;
-  /** Which section of the input and which moment the ingest gave it: distinct readings of one input. */
-  section: number;
-  moment: number;
+  /** input + format + variant: readings of one kind of listing in one input. */
+  group: string;
+  /** Which moment the ingest gave it and which repeat of that listing in the input it is. */
+  occurrence: string;
   state: string | null | undefined;
   ctxt?: number;
   /** When the capture was taken, in seconds, if its rows tell (lstart + etimes) or its meta does. */
@@ -147,10 +147,14 @@ function readingsIndex(ingest: IngestResult, pids: ReadonlySet<number>): Map<str
   idx = idx ?? new Map();
   const want = new Set([...pids].filter((p) => !idx!.has(`pid:${p}`)));
   for (const p of want) idx.set(`pid:${p}`, []);
-  const sectionOf = new Map<string, number>();
+  // A bundle holds many sections of one instant (ps, ps -L, /proc status): different kinds of
+  // listing are one moment. Two sections of the same kind in one input (`$ ps …` pasted twice, two
+  // /proc status dumps) are two moments, even where the ingest gave them one moment number.
+  const repeats = new Map<string, number>();
   ingest.captures.forEach((c) => {
-    const sec = sectionOf.get(c.input) ?? 0;
-    sectionOf.set(c.input, sec + 1);
+    const group = `${c.input}|${c.format}|${c.variant}`;
+    const occ = repeats.get(group) ?? 0;
+    repeats.set(group, occ + 1);
     let at: number | undefined;
     let atDone = false;
     for (const r of c.rows) {
@@ -161,7 +165,7 @@ function readingsIndex(ingest: IngestResult, pids: ReadonlySet<number>): Map<str
       const tid = r.kind === 'thread' ? (r.tid ?? r.pid) : r.pid;
       const key = `${r.pid}/${tid}`;
       const reading: Reading = {
-        input: c.input, section: sec, moment: c.moment, state: r.state,
+        group, occurrence: `${c.moment}#${occ}`, state: r.state,
         ...(hasCtxt ? { ctxt: (r.ctxtVoluntary ?? 0) + (r.ctxtNonvoluntary ?? 0) } : {}),
         ...(at !== undefined ? { at } : {}),
       };
@@ -173,18 +177,17 @@ function readingsIndex(ingest: IngestResult, pids: ReadonlySet<number>): Map<str
   return idx;
 }
 
-/** Distinct moments among readings: per input, distinct (section, moment); across inputs, times ≥10 s apart. */
+/** Distinct moments among readings: per kind of listing in one input, its repeats; across inputs, times ≥10 s apart. */
 function distinctMoments(rs: readonly Reading[]): number {
   if (rs.length === 0) return 0;
   let best = 1;
-  const perInput = new Map<string, Set<string>>();
+  const perGroup = new Map<string, Set<string>>();
   for (const r of rs) {
-    const k = `${r.section}/${r.moment}`;
-    const set = perInput.get(r.input) ?? new Set<string>();
-    set.add(k);
-    perInput.set(r.input, set);
+    const set = perGroup.get(r.group) ?? new Set<string>();
+    set.add(r.occurrence);
+    perGroup.set(r.group, set);
   }
-  for (const set of perInput.values()) best = Math.max(best, set.size);
+  for (const set of perGroup.values()) best = Math.max(best, set.size);
   const times = rs.map((r) => r.at).filter((x): x is number => x !== undefined).sort((a, b) => a - b);
   let buckets = 0;
   let last = -Infinity;
@@ -218,16 +221,16 @@ export function dPersistence(ingest: IngestResult, snapshots: readonly Snapshot[
   }
   // Context switches: readings that also say D (a /proc status section carries both), one per distinct section.
   const ctxtReadings = rs.filter((r) => r.ctxt !== undefined && (r.state === 'D' || r.state === undefined));
-  const bySection = new Map<string, number>();
-  for (const r of ctxtReadings) bySection.set(`${r.input}/${r.section}/${r.moment}`, r.ctxt!);
-  out.ctxt = [...bySection.values()];
-  const perInput = new Map<string, number[]>();
+  const byOccurrence = new Map<string, number>();
+  for (const r of ctxtReadings) byOccurrence.set(`${r.group}/${r.occurrence}`, r.ctxt!);
+  out.ctxt = [...byOccurrence.values()];
+  const perGroup = new Map<string, number[]>();
   for (const r of ctxtReadings) {
-    const l = perInput.get(r.input) ?? [];
+    const l = perGroup.get(r.group) ?? [];
     l.push(r.ctxt!);
-    perInput.set(r.input, l);
+    perGroup.set(r.group, l);
   }
-  for (const vals of perInput.values()) {
+  for (const vals of perGroup.values()) {
     if (vals.length < 2) continue;
     const same = vals.every((v) => v === vals[0]);
     if (!same) { out.ctxtUnchanged = false; break; }
@@ -243,19 +246,19 @@ export function dPersistence(ingest: IngestResult, snapshots: readonly Snapshot[
  * the first moment look like the second). undefined when no input has two moments with a match.
  */
 export function momentSeries(ingest: IngestResult, match: (r: Capture['rows'][number]) => boolean): number[] | undefined {
+  // Per kind of listing in one input: its repeats are the moments (see readingsIndex).
   const perInput = new Map<string, Map<string, number>>();
-  const sectionOf = new Map<string, number>();
+  const repeats = new Map<string, number>();
   for (const c of ingest.captures) {
-    const sec = sectionOf.get(c.input) ?? 0;
-    sectionOf.set(c.input, sec + 1);
+    const group = `${c.input}|${c.format}|${c.variant}`;
+    const occ = repeats.get(group) ?? 0;
+    repeats.set(group, occ + 1);
     if (c.rows.length === 0 || !c.fields.includes('state')) continue;
     let n = 0;
     for (const r of c.rows) if (r.kind === 'process' && match(r)) n++;
-    const groups = perInput.get(c.input) ?? new Map<string, number>();
-    const key = `${c.moment}/${c.format}/${c.variant}`;
-    // Two sections of one listing in one moment (ingest did not split) still count apart.
-    groups.set(groups.has(key) ? `${key}#${sec}` : key, n);
-    perInput.set(c.input, groups);
+    const groups = perInput.get(group) ?? new Map<string, number>();
+    groups.set(`${c.moment}#${occ}`, n);
+    perInput.set(group, groups);
   }
   let best: number[] | undefined;
   for (const groups of perInput.values()) {

@@ -58,16 +58,18 @@ function zombieMoments(ingest: IngestResult): Map<number, number> {
   let m = Z_MOMENTS.get(ingest);
   if (m) return m;
   const perInput = new Map<string, Map<number, Set<string>>>();
-  const sectionOf = new Map<string, number>();
+  const repeats = new Map<string, number>();
   for (const c of ingest.captures) {
-    const sec = sectionOf.get(c.input) ?? 0;
-    sectionOf.set(c.input, sec + 1);
-    const key = `${c.moment}#${sec}`;
+    // Repeats of one kind of listing in one input are moments (facts-time readingsIndex).
+    const group = `${c.input}|${c.format}|${c.variant}`;
+    const occ = repeats.get(group) ?? 0;
+    repeats.set(group, occ + 1);
+    const key = `${c.moment}#${occ}`;
     let byPid: Map<number, Set<string>> | undefined;
     for (const r of c.rows) {
       if (r.state !== 'Z' || r.kind !== 'process') continue;
-      byPid ??= perInput.get(c.input) ?? new Map();
-      perInput.set(c.input, byPid);
+      byPid ??= perInput.get(group) ?? new Map();
+      perInput.set(group, byPid);
       const set = byPid.get(r.pid) ?? new Set<string>();
       set.add(key);
       byPid.set(r.pid, set);
