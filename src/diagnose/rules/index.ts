@@ -14,6 +14,10 @@ import { rule as zombiesUnderLiveParent } from './zombies-under-live-parent.ts';
 import { rule as defunctLeaderLiveThreads } from './defunct-leader-live-threads.ts';
 import { rule as orphanAccumulation } from './orphan-accumulation.ts';
 import { rule as probePileup } from './probe-pileup.ts';
+import { rule as ppidZeroInNamespace } from './ppid-zero-in-namespace.ts';
+import { rule as stoppedProcess } from './stopped-process.ts';
+import { rule as tracedProcess } from './traced-process.ts';
+import { rule as oddStateLetter } from './odd-state-letter.ts';
 
 export const RULES: readonly Rule[] = [
   rbdIoHang,
@@ -30,4 +34,8 @@ export const RULES: readonly Rule[] = [
   defunctLeaderLiveThreads,
   orphanAccumulation,
   probePileup,
+  ppidZeroInNamespace,
+  stoppedProcess,
+  tracedProcess,
+  oddStateLetter,
 ];
