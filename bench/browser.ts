@@ -181,6 +181,73 @@ export async function benchBrowser(): Promise<string> {
   return lines.join('\n');
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href && process.argv[2] !== '--screenshots') {
   console.log(await benchBrowser());
+}
+
+/**
+ * Screenshots of every view for the README (docs/screenshots/*.png), from real samples through
+ * the gallery of a running app: `node bin/run-ts.mjs bench/browser.ts --screenshots URL`.
+ */
+export async function screenshots(base: string, outDir = path.join(root, 'docs/screenshots')): Promise<string[]> {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const written: string[] = [];
+  try {
+    for (const theme of ['light', 'dark'] as const) {
+      const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: theme, deviceScaleFactor: 1 });
+      const shot = async (name: string) => {
+        await page.waitForTimeout(350);
+        const file = path.join(outDir, `${name}${theme === 'dark' ? '-dark' : ''}.png`);
+        await page.screenshot({ path: file });
+        written.push(file);
+      };
+      const open = async (id: string, query = '') => {
+        await page.goto(`${base}${query}`);
+        await page.getByRole('region', { name: 'Samples' }).getByRole('button', { name: new RegExp(`^${id}`) }).click();
+        await page.getByRole('tablist', { name: 'Views' }).waitFor();
+        await page.waitForSelector('.status[role=status]', { state: 'detached' });
+      };
+      const key = async (k: string) => { await page.keyboard.press(k); };
+      await page.goto(base);
+      await shot('landing');
+      await open('rbd-fsck-hang');
+      await shot('overview');
+      await open('d-cluster-fuse');
+      await key('2');
+      await shot('states');
+      await open('d-parent-zombies');
+      await key('3');
+      await shot('tree');
+      await page.locator('[role=treeitem][data-pid="3"]').click();
+      await key('f');
+      await shot('focus');
+      await open('ps-aux-host-thousands');
+      await key('4');
+      await page.getByLabel('Group by').selectOption('state');
+      await shot('table');
+      await open('d-cluster-fuse');
+      await key('3');
+      await page.locator('[role=treeitem][data-pid="27107"]').click();
+      await shot('details');
+      await page.goto(base);
+      await page.evaluate(() => {
+        const dt = new DataTransfer();
+        dt.setData('text/plain', 'USER PID COMMAND\nthis line is not a process row at all\n');
+        document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true }));
+      });
+      await page.getByRole('region', { name: 'Input problems' }).waitFor();
+      await shot('bad-input');
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  return written;
+}
+
+if (process.argv[2] === '--screenshots') {
+  console.log((await screenshots(process.argv[3] ?? 'http://127.0.0.1:4417/')).join('\n'));
 }

@@ -91,7 +91,12 @@ export default function Details() {
       {findings.length > 0 && (
         <section aria-label="Findings citing this process">
           <h3>Findings ({findings.length})</h3>
-          {findings.map((f, i) => <FindingCard key={i} f={f} multiSnap={analysis.snapshots.length > 1} />)}
+          {findings.map((f, i) => (
+            <details key={i} className="finding-compact">
+              <summary><span className={`sev sev-${f.severity}`}>{f.severity}</span> {f.title}</summary>
+              <FindingCard f={f} multiSnap={analysis.snapshots.length > 1} />
+            </details>
+          ))}
         </section>
       )}
 
@@ -106,18 +111,18 @@ export default function Details() {
         </section>
       )}
 
-      <section>
-        <h3>Fields</h3>
-        <p className="muted">Hover a source to see its input line.</p>
-        <Fields p={p} />
-      </section>
-
       {stack && stack.length > 0 && (
         <section>
           <h3>Kernel stack</h3>
           <pre className="stack">{stack.join('\n')}</pre>
         </section>
       )}
+
+      <section>
+        <h3>Fields</h3>
+        <p className="muted">Hover a source to see its input line.</p>
+        <Fields p={p} />
+      </section>
 
       {p.threads.length > 0 && (
         <section>

@@ -5,26 +5,15 @@ import type { Finding } from '../../model/analysis.ts';
 import { CopyButton } from '../components/CopyButton.tsx';
 import { Pid } from '../components/Pid.tsx';
 import { useData } from '../context.ts';
+import { splitPids } from '../lib/pidText.ts';
 
 const SEV_ORDER = ['critical', 'high', 'medium', 'low', 'info'];
 
 /** Turns PIDs the finding is about into buttons inside its text; everything else stays text. */
 function linkPids(text: string, pids: ReadonlySet<number>, snap: number): ReactNode {
-  if (pids.size === 0) return text;
-  const parts: ReactNode[] = [];
-  const re = /\b\d{1,10}\b/g;
-  let last = 0;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text))) {
-    const n = Number(m[0]);
-    if (!pids.has(n)) continue;
-    if (m.index > last) parts.push(text.slice(last, m.index));
-    parts.push(<Pid key={m.index} pid={n} snap={snap} />);
-    last = m.index + m[0].length;
-  }
-  if (last === 0) return text;
-  parts.push(text.slice(last));
-  return parts.map((p, i) => <Fragment key={i}>{p}</Fragment>);
+  const parts = splitPids(text, pids);
+  if (parts.length === 1 && typeof parts[0] === 'string') return text;
+  return parts.map((p, i) => (typeof p === 'string' ? <Fragment key={i}>{p}</Fragment> : <Pid key={i} pid={p.pid} snap={snap} />));
 }
 
 export function FindingCard({ f, multiSnap }: { f: Finding; multiSnap: boolean }) {
@@ -43,7 +32,7 @@ export function FindingCard({ f, multiSnap }: { f: Finding; multiSnap: boolean }
       <p className="summary">{linkPids(f.summary, pids, f.snapshot)}</p>
       {(shownPids.length > 0 || multiSnap) && (
         <p className="finding-pids">
-          {multiSnap && <span className="muted">{analysis.snapshots[f.snapshot]?.label ?? `snapshot ${f.snapshot + 1}`} · </span>}
+          {multiSnap && <span className="muted">{analysis.snapshots[f.snapshot]?.label ?? `snapshot ${f.snapshot + 1}`} ·&nbsp;</span>}
           {shownPids.length > 0 && <span className="muted">PIDs </span>}
           {shownPids.map((p) => <Pid key={p} pid={p} snap={f.snapshot} />)}
           {f.pids.length > shownPids.length && <span className="muted"> +{f.pids.length - shownPids.length} more</span>}

@@ -41,7 +41,7 @@ export default function Overview() {
   return (
     <div className="overview">
       <FindingsList />
-      <section className="summary" aria-label="Summary">
+      <section className="overview-side" aria-label="Summary">
         <div className="card">
           <h3>Host</h3>
           <dl>

@@ -21,13 +21,11 @@ function hiddenThreadStates(p: Process): string[] {
   return [...out];
 }
 
+/** What follows the tree art: the command and its tags. */
 function ProcLine({ p, row, findings, adopted }: { p: Process; row: Extract<TreeRow, { kind: 'proc' }>; findings: number; adopted: boolean }) {
   const hidden = hiddenThreadStates(p);
   return (
     <>
-      <StateBadge state={p.state} stat={p.stat} small />
-      <span className="num pid">{p.pid}</span>
-      <span className="user">{p.user ?? ''}</span>
       <span className="cmd">{commandOf(p) || <span className="muted">?</span>}</span>
       {p.state === 'D' && p.wchan && <span className="tag wchan" title="wait channel">{p.wchan}</span>}
       {hidden.map((s) => (
@@ -54,6 +52,10 @@ const TreeProcRow = memo(function TreeProcRow({ row: r, p, start, selected, stat
       className={`tree-row${selected ? ' selected' : ''}${isProblemState(p.state) || hiddenThreadStates(p).length ? ' problem' : ''}${r.match ? '' : ' context'}${stateHit ? ' hit' : ''}`}
       style={{ transform: `translateY(${start}px)`, height: ROW }}
       onClick={() => onPick(r.pid)}>
+      {/* Like ps --forest: state, PID and user stay in columns; only the command is indented. */}
+      <StateBadge state={p.state} stat={p.stat} small />
+      <span className="num pid">{p.pid}</span>
+      <span className="user">{p.user ?? ''}</span>
       <span className="indent" style={{ width: depth * INDENT }}>{r.depth > MAX_INDENT_LEVELS ? <span className="deep">{r.depth}</span> : null}</span>
       {r.parent
         ? <button type="button" className="caret" aria-label={r.expanded ? `Collapse ${r.pid}` : `Expand ${r.pid}`} onClick={(e) => { e.stopPropagation(); onToggle(r.pid); }}>{r.expanded ? '▾' : '▸'}</button>
@@ -158,12 +160,13 @@ export default function TreeView() {
                     className={`tree-row group${isProblemState(r.state) ? ' problem' : ''}`} style={style}
                     onClick={() => setOpenGroups((g) => new Set(g).add(r.key))}
                     title="identical siblings folded: click to unfold">
+                    <StateBadge state={r.state} small />
+                    <span className="num pid count-badge">{r.pids.length}×</span>
+                    <span className="user" />
                     <span className="indent" style={{ width: depth * INDENT }} />
                     <span className="caret">▸</span>
-                    <span className="count-badge">{r.pids.length}×</span>
-                    <StateBadge state={r.state} small />
                     <span className="cmd">{r.command || '?'}</span>
-                    <span className="muted num">{r.pids[0]}…{r.pids[r.pids.length - 1]}</span>
+                    <span className="muted num">PIDs {r.pids[0]}…{r.pids[r.pids.length - 1]}</span>
                   </div>
                 );
               }
