@@ -25,7 +25,7 @@ export const rule: Rule = {
       if (!isDefunctLeaderWithThreads(p) || cap.has(p.pid)) continue;
       const live = tasksOfProcess(s, p.pid).filter((t) => t.tid !== p.pid && t.state !== 'Z' && t.state !== 'X');
       const dThreads = live.filter((t) => t.state === 'D');
-      const evidence: Evidence[] = [cite(s, p, `${procLabel(p)} STAT ${p.stat ?? p.state}${p.nlwp !== undefined ? `, ${p.nlwp} threads` : ''}${p.rssKiB ? `, RSS ${p.rssKiB} KiB` : ''}: a defunct leader still holding memory`, 'stat')];
+      const evidence: Evidence[] = [cite(s, p, `${procLabel(p)} STAT ${p.stat ?? p.state}${p.nlwp !== undefined ? `, ${p.nlwp} threads` : ''}${p.rssKiB ? `, RSS ${p.rssKiB} KiB` : ''}: the leader exited, the process did not`, 'stat')];
       for (const t of live.slice(0, 8)) evidence.push(citeTask(s, t, `live thread ${describeTask(s, t)}`, 'stat'));
       if (live.length === 0) evidence.push({ text: 'threads not shown: capture ps -L to see which thread keeps it alive' });
       const d = dThreads[0];
