@@ -181,3 +181,19 @@ test('the gallery opens a sample and the collector is offered for download', asy
   await waitForAnalysis(page);
   await expect(findings(page).getByRole('article').filter({ hasText: 'zombies-under-d-parent' })).toBeVisible();
 });
+
+test('a reload works offline once the app has been loaded (service worker)', async ({ page, context }) => {
+  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+  // Let the service worker finish precaching, then cut the network.
+  await page.waitForFunction(async () => (await caches.keys()).some((k) => k.startsWith('procscope-')) && !!navigator.serviceWorker.controller, null, { timeout: 20_000 }).catch(async () => {
+    await page.reload();
+    await page.waitForFunction(() => !!navigator.serviceWorker.controller);
+  });
+  await context.setOffline(true);
+  await page.reload();
+  await pasteText(page, sampleText('ps-ef', 'ps-ef.txt'));
+  await waitForAnalysis(page);
+  for (const k of ['2', '3', '4'] as const) await gotoView(page, k);
+  await expect(table(page).locator('[role=row][data-pid="48"]')).toBeVisible();
+  await context.setOffline(false);
+});
