@@ -9,9 +9,11 @@
 //   cpuCount(s)              nCpu from the capture, else max(PSR)+1 (a lower bound)
 //   memTotalKiB(s)           MemTotal from top/bundle, else derived from RSS and %MEM
 //   hasTty, isJobControl, isServiceName   for stopped/traced processes
-//   fmtKiB                   `13.1 GB`
+//   fmtKiB                   `13.1 GiB`
+//   snapshotGap, processSeries   time between moments (clocks, else etimes growth) and one process across them
 import type { Capture, IngestResult, Meta, Process, Row, Snapshot } from '../model/index.ts';
-import { argv0, memo, procName } from './facts-tasks.ts';
+import { argv0, memo, pidMap, procName } from './facts-tasks.ts';
+import { gapSec, sameProcess } from './facts-time.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Clock of a capture
@@ -208,12 +210,11 @@ export function memTotalKiB(s: Snapshot): { kib: number; exact: boolean } | unde
   });
 }
 
-/** `13.1 GB`, `512 MB`, `900 kB` from KiB (decimal units, as free -h and top's scaled columns read). */
+/** `13.1 GiB`, `512 MiB`, `900 KiB` from KiB (binary units, as ps RSS, top and free -m count). */
 export function fmtKiB(kib: number): string {
-  const b = kib * 1024;
-  if (b >= 1e9) return `${(b / 1e9).toFixed(1)} GB`;
-  if (b >= 1e6) return `${Math.round(b / 1e6)} MB`;
-  return `${Math.round(kib)} kB`;
+  if (kib >= 1024 * 1024) return `${(kib / 1024 / 1024).toFixed(1)} GiB`;
+  if (kib >= 1024) return `${Math.round(kib / 1024)} MiB`;
+  return `${Math.round(kib)} KiB`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -247,4 +248,162 @@ export function isServiceName(p: Process): boolean {
     if (/^[a-z][a-z0-9_-]{2,}d$/.test(n) && !/^(?:sed|find|xxd|dd|od|cmd|ld|gold|vipw|passwd|chmod|chown|mkd|bind|fsfreezed)$/.test(n)) return true;
   }
   return /(?:^|\s)--daemon(?:ize)?(?:\s|=|$)/.test(p.args ?? '');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Time between snapshots
+
+/**
+ * Seconds between two snapshots: their clocks when they differ, else the growth of the same
+ * processes' ages (ps etimes 12 → 28 for pid 3 across two `$ ps -eo …etimes…` moments = 16 s),
+ * which holds even when every moment shares one top header. undefined when neither tells.
+ */
+export function snapshotGap(a: Snapshot, b: Snapshot): number | undefined {
+  const g = gapSec(a, b);
+  if (g !== undefined && g > 0) return g;
+  const ages = new Map<number, number>();
+  for (const p of a.processes) if (p.elapsedSec !== undefined) ages.set(p.pid, p.elapsedSec);
+  const deltas: number[] = [];
+  for (const q of b.processes) {
+    const before = ages.get(q.pid);
+    if (before === undefined || q.elapsedSec === undefined || q.elapsedSec < before) continue;
+    deltas.push(q.elapsedSec - before);
+    if (deltas.length >= 50) break;
+  }
+  if (deltas.length === 0) return undefined;
+  deltas.sort((x, y) => x - y);
+  const mid = deltas[Math.floor(deltas.length / 2)];
+  return mid > 0 ? mid : undefined;
+}
+
+/** The same process (same PID, not a reused one) in every snapshot that shows it, oldest first. */
+export function processSeries(snapshots: readonly Snapshot[], p: Process): Array<{ s: Snapshot; p: Process }> {
+  const out: Array<{ s: Snapshot; p: Process }> = [];
+  for (const s of snapshots) {
+    const q = pidMap(s).get(p.pid);
+    if (q && sameProcess(p, q)) out.push({ s, p: q });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// CPU over time (P23, P24): "ps %CPU is CPU time over the whole lifetime; top %CPU covers the time
+// since the last refresh". Only inputs with ≥2 moments say what a task does now.
+
+export interface TaskReading {
+  moment: number;
+  line: number;
+  state?: string | null;
+  /** %CPU as printed (top: since the last refresh; ps: lifetime average). */
+  pcpu?: number;
+  cpuSec?: number;
+  psr?: number;
+  at?: number;
+  age?: number;
+}
+
+export interface TaskSeries {
+  input: string;
+  /** top -b iterations (their %CPU is per refresh) or another multi-moment input (ps, /proc/PID/stat). */
+  top: boolean;
+  threadView: boolean;
+  /** TID for thread rows, PID otherwise. top -H prints TIDs in its PID column. */
+  id: number;
+  pid: number;
+  kind: 'thread' | 'process';
+  comm?: string;
+  args?: string;
+  readings: TaskReading[];
+}
+
+const SERIES_CACHE = new WeakMap<IngestResult, TaskSeries[]>();
+
+/** Every task of every input that has ≥2 moments, with its readings oldest first. */
+export function taskSeries(ingest: IngestResult): TaskSeries[] {
+  const hit = SERIES_CACHE.get(ingest);
+  if (hit) return hit;
+  const byInput = new Map<string, Capture[]>();
+  for (const c of ingest.captures) {
+    if (c.rows.length === 0) continue;
+    const l = byInput.get(c.input);
+    if (l) l.push(c); else byInput.set(c.input, [c]);
+  }
+  const out: TaskSeries[] = [];
+  for (const [input, caps] of byInput) {
+    // Distinct moments of one input: top iterations and `$ ps …` repeated in one file.
+    const moments = new Set(caps.map((c) => c.moment));
+    if (moments.size < 2) continue;
+    const series = new Map<string, TaskSeries>();
+    for (const c of caps) {
+      const top = c.format === 'top' || c.format === 'busybox-top';
+      const threadView = top && (c.variant === 'threads' || c.meta.topTasks?.unit === 'threads');
+      const at = captureAt(c);
+      for (const r of c.rows) {
+        const kind = r.kind;
+        const id = kind === 'thread' ? (r.tid ?? r.pid) : r.pid;
+        const key = `${kind}:${id}`;
+        let ts = series.get(key);
+        if (!ts) {
+          ts = { input, top, threadView, id, pid: r.pid, kind, readings: [], ...(r.comm ? { comm: r.comm } : {}), ...(r.args ? { args: r.args } : {}) };
+          series.set(key, ts);
+        }
+        ts.readings.push({
+          moment: c.moment, line: r.line,
+          ...(r.state !== undefined ? { state: r.state } : {}),
+          ...(r.pcpu !== undefined ? { pcpu: r.pcpu } : {}),
+          ...(r.cpuTimeSec !== undefined ? { cpuSec: r.cpuTimeSec } : {}),
+          ...(r.psr !== undefined ? { psr: r.psr } : {}),
+          ...(at !== undefined ? { at } : {}),
+          ...(r.elapsedSec !== undefined ? { age: r.elapsedSec } : {}),
+        });
+      }
+    }
+    for (const ts of series.values()) {
+      if (ts.readings.length < 2) continue;
+      ts.readings.sort((a, b) => a.moment - b.moment);
+      out.push(ts);
+    }
+  }
+  SERIES_CACHE.set(ingest, out);
+  return out;
+}
+
+export interface Busy { pct: number; state?: string | null; line: number; moment: number; psr?: number }
+
+/**
+ * CPU % per interval: top's %CPU of each refresh, or for other inputs Δ CPU time / Δ wall time
+ * between consecutive moments (wall time from the capture's clock, else from the task's age),
+ * only over ≥2 s because ps TIME has 1 s resolution.
+ */
+export function busyReadings(ts: TaskSeries): Busy[] {
+  const out: Busy[] = [];
+  if (ts.top) {
+    for (const r of ts.readings) if (r.pcpu !== undefined) out.push({ pct: r.pcpu, line: r.line, moment: r.moment, ...(r.state !== undefined ? { state: r.state } : {}), ...(r.psr !== undefined ? { psr: r.psr } : {}) });
+    return out;
+  }
+  for (let i = 1; i < ts.readings.length; i++) {
+    const a = ts.readings[i - 1];
+    const b = ts.readings[i];
+    if (a.cpuSec === undefined || b.cpuSec === undefined) continue;
+    const dt = a.at !== undefined && b.at !== undefined ? b.at - a.at : a.age !== undefined && b.age !== undefined ? b.age - a.age : undefined;
+    if (dt === undefined || dt < 2) continue;
+    out.push({ pct: ((b.cpuSec - a.cpuSec) / dt) * 100, line: b.line, moment: b.moment, ...(b.state !== undefined ? { state: b.state } : {}), ...(b.psr !== undefined ? { psr: b.psr } : {}) });
+  }
+  return out;
+}
+
+/** Whether the input has anything that measures CPU over time (top refreshes or ≥2 moments with CPU time). */
+export function hasCpuOverTime(ingest: IngestResult): boolean {
+  return taskSeries(ingest).some((ts) => (ts.top && ts.readings.some((r) => r.pcpu !== undefined)) || ts.readings.filter((r) => r.cpuSec !== undefined).length >= 2);
+}
+
+export const MISSING_CPU_OVER_TIME = 'one moment only, and ps %CPU is a lifetime average: capture `top -H -b -n 3 -d 1` (or `ps -eLo pid,tid,stat,psr,time,comm` twice, 10 s apart)';
+
+/** The process that owns a task id: its thread list (ps -L/-m), else the process of that PID. top -H prints only TIDs. */
+export function ownerOf(s: Snapshot, id: number): Process | undefined {
+  return memo(s, 'ownerOfTid', () => {
+    const m = new Map<number, Process>();
+    for (const p of s.processes) for (const t of p.threads) if (!m.has(t.tid)) m.set(t.tid, p);
+    return m;
+  }).get(id) ?? pidMap(s).get(id);
 }

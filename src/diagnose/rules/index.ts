@@ -14,10 +14,14 @@ import { rule as zombiesUnderLiveParent } from './zombies-under-live-parent.ts';
 import { rule as defunctLeaderLiveThreads } from './defunct-leader-live-threads.ts';
 import { rule as orphanAccumulation } from './orphan-accumulation.ts';
 import { rule as probePileup } from './probe-pileup.ts';
+import { rule as forkStorm } from './fork-storm.ts';
 import { rule as ppidZeroInNamespace } from './ppid-zero-in-namespace.ts';
 import { rule as stoppedProcess } from './stopped-process.ts';
 import { rule as tracedProcess } from './traced-process.ts';
 import { rule as oddStateLetter } from './odd-state-letter.ts';
+import { rule as runawayThread } from './runaway-thread.ts';
+import { rule as kthreadCpuHog } from './kthread-cpu-hog.ts';
+import { rule as memoryHog } from './memory-hog.ts';
 
 export const RULES: readonly Rule[] = [
   rbdIoHang,
@@ -34,8 +38,12 @@ export const RULES: readonly Rule[] = [
   defunctLeaderLiveThreads,
   orphanAccumulation,
   probePileup,
+  forkStorm,
   ppidZeroInNamespace,
   stoppedProcess,
   tracedProcess,
   oddStateLetter,
+  runawayThread,
+  kthreadCpuHog,
+  memoryHog,
 ];
