@@ -1,12 +1,16 @@
 // graph: children, roots, depth and subtree totals from PPID (never from forest indentation).
 import type { Process } from '../model/index.ts';
+import { NO_CHILDREN } from './join.ts';
 
 /** Fills children/depth/subtree fields in place and returns the root PIDs (ascending). */
 export function linkGraph(processes: Process[], byPid: Map<number, Process>): number[] {
   const roots: number[] = [];
   for (const p of processes) {
     const parent = p.ppid !== null && p.ppid !== p.pid ? byPid.get(p.ppid) : undefined;
-    if (parent) parent.children.push(p.pid);
+    if (parent) {
+      if (parent.children === NO_CHILDREN) parent.children = [p.pid];
+      else parent.children.push(p.pid);
+    }
     else roots.push(p.pid);
   }
   // processes are sorted by PID, so children lists are already ascending.

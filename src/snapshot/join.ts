@@ -16,19 +16,24 @@ const PROCESS_FIELDS = ['ppid', 'pgid', 'sid', 'tpgid', 'tgid', 'uid', 'user', '
 // Fields of a thread (and of the main thread = the process row's own state).
 const THREAD_FIELDS = ['stat', 'state', 'wchan', 'comm', 'pcpu', 'psr', 'nice', 'pri', 'cls', 'cpuTimeSec',
   'stack', 'ctxtVoluntary', 'ctxtNonvoluntary', 'truncated', 'depth'] as const;
+// Row key → 1 process field, 2 thread field. Merging walks the row's own keys (a dozen) rather
+// than every known field: this runs once per row, a million times for a big `ps aux`.
+const FIELD_KIND: Record<string, number> = Object.create(null);
+for (const f of PROCESS_FIELDS) FIELD_KIND[f] = 1;
+for (const f of THREAD_FIELDS) FIELD_KIND[f] = 2;
+const PROCESS = 1;
+const THREAD = 2;
+const BOTH = 3;
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-type Bag = Mutable<Partial<Process>> & Record<string, unknown>;
-type ThreadBag = Mutable<Partial<Thread>> & Record<string, unknown>;
+type Bag = Record<string, unknown> & { pid: number; src: SourceRef[] };
 
 interface Builder {
   pid: number;
+  /** Becomes the Process itself (no copy): the always-present fields first, for a stable shape. */
   bag: Bag;
   /** Whether any source had a process-level row (not only thread rows). */
   hasProcessRow: boolean;
-  threads: Map<number, ThreadBag>;
-  src: SourceRef[];
-  kernelTasks: KernelTask[];
+  threads: Map<number, Bag> | null;
 }
 
 export interface Joined {
@@ -37,6 +42,14 @@ export interface Joined {
   kernelTasks: KernelTask[];
   meta: Meta;
   conflicts: Conflict[];
+}
+
+function newBag(pid: number): Bag {
+  return {
+    pid, ppid: undefined, state: undefined, stat: undefined, wchan: undefined,
+    threads: undefined, children: undefined, depth: 0, subtreeSize: 1, subtreeThreads: 1,
+    kernelTasks: undefined, isKernelThread: false, src: [],
+  };
 }
 
 export function joinCaptures(captures: readonly Capture[]): Joined {
@@ -50,52 +63,52 @@ export function joinCaptures(captures: readonly Capture[]): Joined {
   const meta: Meta = {};
   const kernelTasks: KernelTask[] = [];
 
-  const get = (pid: number): Builder => {
-    let b = builders.get(pid);
-    if (!b) {
-      b = { pid, bag: {}, hasProcessRow: false, threads: new Map(), src: [], kernelTasks: [] };
-      builders.set(pid, b);
-    }
-    return b;
-  };
-
-  ordered.forEach((cap, s) => {
+  for (let s = 0; s < ordered.length; s++) {
+    const cap = ordered[s];
     mergeMeta(meta, cap.meta);
-    kernelTasks.push(...cap.kernelTasks);
-    for (const row of cap.rows) {
-      const b = get(row.pid);
-      const ref = { s, line: row.line };
-      b.src.push(ref);
+    for (const kt of cap.kernelTasks) kernelTasks.push(kt);
+    const rows = cap.rows;
+    for (let k = 0; k < rows.length; k++) {
+      const row = rows[k];
+      let b = builders.get(row.pid);
+      if (b === undefined) {
+        b = { pid: row.pid, bag: newBag(row.pid), hasProcessRow: false, threads: null };
+        builders.set(row.pid, b);
+      }
+      const ref: SourceRef = { s, line: row.line };
+      b.bag.src.push(ref);
       // A row with a TID/LWP/SPID value is a thread row whatever the parser called it
       // (`ps -eLo pid,tid,…` prints one row per thread; `ps -o pid,tid` the main thread).
       if (row.kind === 'process' && row.tid === undefined) {
         b.hasProcessRow = true;
-        mergeRow(b.bag, row, PROCESS_FIELDS, b, ref, conflicts);
-        mergeRow(b.bag, row, THREAD_FIELDS, b, ref, conflicts);
+        mergeRow(b.bag, row, BOTH, b, ref, conflicts);
       } else {
         const tid = row.tid ?? row.pid;
+        if (b.threads === null) b.threads = new Map();
         let t = b.threads.get(tid);
-        if (!t) { t = { tid, src: [] }; b.threads.set(tid, t); }
-        (t.src as SourceRef[]).push(ref);
-        mergeRow(t, row, THREAD_FIELDS, b, ref, conflicts, tid);
+        if (t === undefined) { t = { pid: row.pid, tid, src: [] }; b.threads.set(tid, t); }
+        t.src.push(ref);
+        mergeRow(t, row, THREAD, b, ref, conflicts, tid);
         // Process-wide columns on thread rows (ps -eLf repeats PPID, user and command on every row).
-        mergeRow(b.bag, row, PROCESS_FIELDS, b, ref, conflicts);
+        mergeRow(b.bag, row, PROCESS, b, ref, conflicts);
       }
     }
-  });
+  }
 
   foldHostViews(builders);
   const processes: Process[] = [];
   const byTid = new Map<number, number>();
-  for (const b of builders.values()) for (const tid of b.threads.keys()) if (tid !== b.pid) byTid.set(tid, b.pid);
+  for (const b of builders.values()) {
+    if (b.threads !== null) for (const tid of b.threads.keys()) if (tid !== b.pid) byTid.set(tid, b.pid);
+  }
 
   for (const b of builders.values()) {
     // `top -H` without a TGID column prints each thread as its own row keyed by TID: when that TID
     // is a known thread of another process, fold it into that process instead of inventing one.
-    if (!b.hasProcessRow && b.threads.size === 1 && byTid.has(b.pid)) {
+    if (!b.hasProcessRow && b.threads !== null && b.threads.size === 1 && byTid.has(b.pid)) {
       const owner = builders.get(byTid.get(b.pid)!);
       const t = b.threads.get(b.pid);
-      if (owner && t) {
+      if (owner && owner.threads && t) {
         const target = owner.threads.get(b.pid);
         if (target) mergeThreadBag(target, t); else owner.threads.set(b.pid, t);
         continue;
@@ -107,20 +120,34 @@ export function joinCaptures(captures: readonly Capture[]): Joined {
 
   // Kernel tasks join by PID (and by host PID through NSpid, and by thread id); the comm must agree
   // when both are known, because dmesg PIDs are host PIDs and a namespace capture reuses numbers.
-  const byHostPid = new Map<number, Process>();
-  const byPid = new Map<number, Process>();
-  for (const p of processes) {
-    byPid.set(p.pid, p);
-    if (p.hostPid !== undefined) byHostPid.set(p.hostPid, p);
-  }
   const unmatched: KernelTask[] = [];
-  for (const kt of kernelTasks) {
-    const candidates = [byHostPid.get(kt.pid), byPid.get(kt.pid), byPid.get(byTid.get(kt.pid) ?? -1)];
-    const match = candidates.find((p) => p !== undefined && commAgrees(p, kt));
-    if (match) match.kernelTasks.push(kt); else unmatched.push(kt);
+  if (kernelTasks.length) {
+    const byHostPid = new Map<number, Process>();
+    const byPid = new Map<number, Process>();
+    for (const p of processes) {
+      byPid.set(p.pid, p);
+      if (p.hostPid !== undefined) byHostPid.set(p.hostPid, p);
+    }
+    for (const kt of kernelTasks) {
+      const candidates = [byHostPid.get(kt.pid), byPid.get(kt.pid), byPid.get(byTid.get(kt.pid) ?? -1)];
+      const match = candidates.find((p) => p !== undefined && commAgrees(p, kt));
+      if (match) {
+        if (match.kernelTasks === EMPTY_TASKS) match.kernelTasks = [];
+        match.kernelTasks.push(kt);
+      } else {
+        unmatched.push(kt);
+      }
+    }
   }
   return { sources, processes, kernelTasks: unmatched, meta, conflicts };
 }
+
+// Shared empty lists for the common case (no threads shown, no kernel report): a million
+// processes should not mean a million empty arrays. Replaced, never pushed to.
+const EMPTY_THREADS: Thread[] = [];
+const EMPTY_TASKS: KernelTask[] = [];
+/** Shared by every leaf; linkGraph gives a process its own list when it has a child. */
+export const NO_CHILDREN: number[] = [];
 
 // Parent, group and session as seen from the host mean nothing inside the namespace.
 const HOST_ONLY = new Set(['ppid', 'pgid', 'sid', 'tpgid', 'tgid']);
@@ -142,7 +169,7 @@ function foldHostViews(builders: Map<number, Builder>): void {
     if (a === undefined || h === undefined || !(a.startsWith(h.slice(0, 15)) || h.startsWith(a.slice(0, 15)))) continue;
     for (const [k, v] of Object.entries(b.bag)) if (v !== undefined && inner.bag[k] === undefined && !HOST_ONLY.has(k)) inner.bag[k] = v;
     if (inner.bag.nspid === undefined) inner.bag.nspid = ns;
-    inner.src.push(...b.src);
+    inner.bag.src.push(...b.bag.src);
     builders.delete(b.pid);
   }
 }
@@ -155,9 +182,11 @@ function commAgrees(p: Process, kt: KernelTask): boolean {
     (p.threads.some((t) => t.tid === kt.pid && (t.comm === undefined || t.comm.startsWith(kt.comm.slice(0, 15)))));
 }
 
-function mergeRow(target: Record<string, unknown>, row: Row, fields: readonly string[], b: Builder, ref: SourceRef, conflicts: Conflict[], tid?: number): void {
+function mergeRow(target: Record<string, unknown>, row: Row, which: number, b: Builder, ref: SourceRef, conflicts: Conflict[], tid?: number): void {
   const r = row as unknown as Record<string, unknown>;
-  for (const f of fields) {
+  for (const f in r) {
+    const kind = FIELD_KIND[f];
+    if (kind === undefined || (kind & which) === 0) continue;
     const v = r[f];
     if (v === undefined) continue;
     const cur = target[f];
@@ -173,14 +202,14 @@ function mergeRow(target: Record<string, unknown>, row: Row, fields: readonly st
     if ((f === 'state' || f === 'ppid') && cur !== v && v !== null && cur !== null) {
       conflicts.push({
         pid: b.pid, tid, field: f,
-        values: [{ value: String(cur), src: b.src[0] }, { value: String(v), src: ref }],
+        values: [{ value: String(cur), src: b.bag.src[0] }, { value: String(v), src: ref }],
         message: `inputs disagree on the ${f === 'state' ? 'state' : 'parent'} of ${tid !== undefined && tid !== b.pid ? `thread ${tid} of ` : ''}PID ${b.pid}: ${String(cur)} vs ${String(v)} (captured at different instants?)`,
       });
     }
   }
 }
 
-function mergeThreadBag(target: ThreadBag, from: ThreadBag): void {
+function mergeThreadBag(target: Bag, from: Bag): void {
   for (const [k, v] of Object.entries(from)) {
     if (k === 'src') (target.src as SourceRef[]).push(...(v as SourceRef[]));
     else if (target[k] === undefined) target[k] = v;
@@ -198,19 +227,19 @@ function mergeMeta(meta: Meta, from: Meta): void {
 
 function finishProcess(b: Builder, conflicts: Conflict[]): Process {
   const bag = b.bag;
-  const threads: Thread[] = [];
-  for (const t of b.threads.values()) {
-    threads.push({
-      ...t,
-      tid: t.tid as number,
-      state: (t.state as StateLetter | null | undefined) ?? null,
-      stat: (t.stat as string | undefined) ?? null,
-      wchan: (t.wchan as string | null | undefined) ?? null,
-      src: t.src as SourceRef[],
-    } as Thread);
+  let threads = EMPTY_THREADS;
+  if (b.threads !== null) {
+    threads = [];
+    for (const t of b.threads.values()) {
+      delete (t as Record<string, unknown>).pid;
+      if (t.state === undefined) t.state = null;
+      if (t.stat === undefined) t.stat = null;
+      if (t.wchan === undefined) t.wchan = null;
+      threads.push(t as unknown as Thread);
+    }
+    threads.sort((x, y) => x.tid - y.tid);
   }
-  threads.sort((x, y) => x.tid - y.tid);
-  const main = threads.find((t) => t.tid === b.pid);
+  const main = threads.length ? threads.find((t) => t.tid === b.pid) : undefined;
   // A process's STAT is its main thread's state. Under `ps m` the process row prints STAT `-`
   // (state undefined); then the main thread row gives it.
   let state = (bag.state as StateLetter | null | undefined) ?? null;
@@ -227,24 +256,27 @@ function finishProcess(b: Builder, conflicts: Conflict[]): Process {
       if (t.tid !== b.pid && t.state === 'D') {
         conflicts.push({
           pid: b.pid, tid: t.tid, field: 'state',
-          values: [{ value: stat ?? state, src: b.src[0] }, { value: t.stat ?? 'D', src: t.src[0] ?? b.src[0] }],
+          values: [{ value: stat ?? state, src: bag.src[0] }, { value: t.stat ?? 'D', src: t.src[0] ?? bag.src[0] }],
           message: `PID ${b.pid} shows ${stat ?? state} but its thread ${t.tid}${t.comm ? ` (${t.comm})` : ''} is in D${t.wchan ? ` on ${t.wchan}` : ''}`,
         });
       }
     }
   }
   const nspid = bag.nspid as number[] | undefined;
-  const hostPid = nspid && nspid.length > 1 && nspid[0] !== b.pid ? nspid[0] : undefined;
   const args = bag.args as string | undefined;
   const ppid = (bag.ppid as number | undefined) ?? null;
-  const isKernelThread = bag.kthread === true || b.pid === 2 || ppid === 2 ||
+  bag.ppid = ppid;
+  bag.state = state;
+  bag.stat = stat;
+  bag.wchan = wchan;
+  bag.threads = threads;
+  bag.children = NO_CHILDREN;
+  bag.subtreeThreads = Math.max(1, threads.length);
+  bag.kernelTasks = EMPTY_TASKS;
+  if (nspid && nspid.length > 1 && nspid[0] !== b.pid) bag.hostPid = nspid[0];
+  bag.isKernelThread = bag.kthread === true || b.pid === 2 || ppid === 2 ||
     (args !== undefined && args.startsWith('[') && args.endsWith(']') && state !== 'Z' && (bag.vszKiB === undefined || bag.vszKiB === 0));
-  const { stat: _s, state: _st, wchan: _w, ppid: _p, ...rest } = bag;
-  return {
-    ...(rest as object),
-    pid: b.pid, ppid, state, stat, wchan,
-    threads, children: [], depth: 0, subtreeSize: 1, subtreeThreads: Math.max(1, threads.length),
-    ...(hostPid !== undefined ? { hostPid } : {}),
-    kernelTasks: b.kernelTasks, isKernelThread, src: b.src,
-  } as Process;
+  // Fields no input gave stay absent, not `undefined`-valued (JSON and views test `in`).
+  for (const k in bag) if (bag[k] === undefined) delete bag[k];
+  return bag as unknown as Process;
 }
