@@ -109,6 +109,7 @@ export function parsePsTable(lines: readonly string[], start: number, ctx: Parse
   let maxLen = 0;
   let lastPhysLen = 0;
   let lastTail = '';
+  let lastOpensBracket = false;
   const hasTid = cols.some((c) => c.field === 'tid');
   const lastTextCol = L.textIsLast && cols[cols.length - 1].field === 'text' ? cols[cols.length - 1] : undefined;
 
@@ -157,6 +158,7 @@ export function parsePsTable(lines: readonly string[], start: number, ctx: Parse
       if (line.length > maxLen) maxLen = line.length;
       lastPhysLen = line.length;
       lastTail = trailingSpace(line);
+      lastOpensBracket = row.args?.charCodeAt(0) === 91;
       i++;
       continue;
     }
@@ -169,6 +171,7 @@ export function parsePsTable(lines: readonly string[], start: number, ctx: Parse
           accept(joined, i + 1, line.length + next.length);
           lastPhysLen = next.length;
           lastTail = trailingSpace(next);
+          lastOpensBracket = joined.args?.charCodeAt(0) === 91;
           i += 2;
           continue;
         }
@@ -182,16 +185,19 @@ export function parsePsTable(lines: readonly string[], start: number, ctx: Parse
       && line.length <= maxLen && !(L.pidOk && pidInPlace(L, hasHeader)) && isContinuation(lines, i, L, maxLen)) {
       // Hard wrapping keeps every character, so the text goes on with the whitespace the row's
       // own line ended with (trimmed when it was read) and then this line.
+      // Only this line is looked at, so a command wrapped over thousands of lines stays linear.
       const prev = rows[rows.length - 1];
       const field = lastTextCol.text === 'comm' ? 'comm' : 'args';
-      const text = `${prev[field] ?? ''}${lastTail}${line}`;
-      const trimmed = text.trimEnd();
-      prev[field] = trimmed;
-      if (field === 'args') {
-        if (trimmed.charCodeAt(0) === 91 && trimmed.charCodeAt(trimmed.length - 1) === 93) prev.kthread = true;
-        else if (prev.kthread) delete prev.kthread;
+      const own = line.trimEnd();
+      if (own === '') lastTail += line;
+      else {
+        prev[field] = `${prev[field] ?? ''}${lastTail}${own}`;
+        lastTail = line.slice(own.length);
+        if (field === 'args') {
+          if (lastOpensBracket && own.charCodeAt(own.length - 1) === 93 /* ] */) prev.kthread = true;
+          else if (prev.kthread) delete prev.kthread;
+        }
       }
-      lastTail = text.slice(trimmed.length);
       lengths[rows.length - 1] += line.length;
       lastPhysLen = line.length;
       last = i;
