@@ -41,4 +41,12 @@ describe('robustness', () => {
       },
     ), { numRuns: 400 });
   });
+
+  it('stays linear on a command hard-wrapped over 50 000 lines (a quadratic rejoin would time out)', () => {
+    const aux = cleanupLines(readFileSync(path.join(FIXTURES, 'ps-aux-COLUMNS80.txt'), 'utf8'));
+    const lines = [aux[0], aux[1], ...Array.from({ length: 50_000 }, () => 'x'.repeat(aux[1].length))];
+    const res = psTable.parse(lines, 0, { input: 'f', hint: { fileName: '' }, warn: () => {} });
+    expect(res.end).toBe(lines.length);
+    expect(res.captures[0].rows?.[0].args?.length).toBe('/bin/bash ./i'.length + 50_000 * aux[1].length);
+  });
 });
