@@ -211,13 +211,11 @@ function kernelOnlyTask(reports: KernelTask[]): Task {
   };
 }
 
-/** Every task of the snapshot: thread rows where shown, else process rows; then kernel-only reports. */
-export function tasksOf(s: Snapshot): readonly Task[] {
-  const f = factsOf(s);
-  if (f.tasks) return f.tasks;
-  const out: Task[] = [];
-  for (const p of s.processes) processTasks(s, p, out);
-  if (s.kernelTasks.length > 0) {
+/** Kernel reports that matched no process, one task per reported PID. */
+function kernelOnlyTasks(s: Snapshot): readonly Task[] {
+  return memo(s, 'kernelOnlyTasks', () => {
+    const out: Task[] = [];
+    if (s.kernelTasks.length === 0) return out;
     const byPid = new Map<number, KernelTask[]>();
     for (const kt of s.kernelTasks) {
       // lock-owner lines name a task that may not be blocked at all; they stay evidence only.
@@ -226,14 +224,54 @@ export function tasksOf(s: Snapshot): readonly Task[] {
       if (list) list.push(kt); else byPid.set(kt.pid, [kt]);
     }
     for (const reports of byPid.values()) out.push(kernelOnlyTask(reports));
-  }
+    return out;
+  });
+}
+
+/** Every task of the snapshot: thread rows where shown, else process rows; then kernel-only reports. */
+export function tasksOf(s: Snapshot): readonly Task[] {
+  const f = factsOf(s);
+  if (f.tasks) return f.tasks;
+  const out: Task[] = [];
+  for (const p of s.processes) processTasks(s, p, out);
+  out.push(...kernelOnlyTasks(s));
   f.tasks = out;
   return out;
 }
 
+/**
+ * The tasks in some states only (`'D'`, `'DR'`), without building a task for every process: a
+ * 1M-process snapshot has a handful of D tasks. A process is looked at when its row or one of its
+ * threads is in one of the states.
+ */
+export function tasksInStates(s: Snapshot, states: string): readonly Task[] {
+  return memo(s, `tasksIn:${states}`, () => {
+    const f = factsOf(s);
+    if (f.tasks) return f.tasks.filter((t) => t.state !== null && states.includes(t.state));
+    const out: Task[] = [];
+    const tmp: Task[] = [];
+    for (const p of s.processes) {
+      let hit = p.state !== null && states.includes(p.state);
+      if (!hit) for (const t of p.threads) if (t.state !== null && states.includes(t.state)) { hit = true; break; }
+      if (!hit) continue;
+      tmp.length = 0;
+      processTasks(s, p, tmp);
+      for (const t of tmp) if (t.state !== null && states.includes(t.state)) out.push(t);
+    }
+    for (const t of kernelOnlyTasks(s)) if (t.state !== null && states.includes(t.state)) out.push(t);
+    return out;
+  });
+}
+
 /** Tasks of one process (threads where shown). */
 export function tasksOfProcess(s: Snapshot, pid: number): Task[] {
-  return tasksOf(s).filter((t) => t.pid === pid && !t.kernelOnly);
+  const p = pidMap(s).get(pid);
+  if (!p) return [];
+  const f = factsOf(s);
+  if (f.tasks) return f.tasks.filter((t) => t.pid === pid && !t.kernelOnly);
+  const out: Task[] = [];
+  processTasks(s, p, out);
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -381,20 +419,28 @@ export function captureSet(s: Snapshot): Set<number> {
   const out = new Set<number>();
   const listerParents = new Set<number>();
   const listerGroups = new Set<number>();
+  const collectors: Process[] = [];
+  const textTools: Process[] = [];
+  // One pass: the name test is cheap and rejects almost every process before any regex runs.
   for (const p of s.processes) {
-    if (isKthread(s, p)) continue;
     const name = argv0(p.args) || procName(p);
-    const comm = procName(p);
-    if (LISTERS.has(name) || LISTERS.has(comm) || isCollector(p) || runsCapture(p, name)) {
+    const comm = p.comm ?? name;
+    const args = p.args ?? '';
+    const collector = (args.includes('collect.sh') || args.includes('procscope') || comm === 'collect.sh') && isCollector(p);
+    const lister = LISTERS.has(name) || LISTERS.has(comm);
+    const helper = !lister && !collector && (SHELLS.has(name) || EXEC_HELPERS.has(name) || name.startsWith('containerd-shim'));
+    const text = !lister && !collector && !helper && (TEXT_TOOLS.has(name) || TEXT_TOOLS.has(comm));
+    if (!lister && !collector && !helper && !text) continue;
+    if (isKthread(s, p)) continue;
+    if (text) { textTools.push(p); continue; }
+    if (lister || collector || runsCapture(p, name)) {
       out.add(p.pid);
+      if (collector) collectors.push(p);
       if (p.ppid !== null) listerParents.add(p.ppid);
       if (p.pgid !== undefined && p.pgid > 1) listerGroups.add(p.pgid);
     }
   }
-  for (const p of s.processes) {
-    if (out.has(p.pid) || isKthread(s, p)) continue;
-    const name = argv0(p.args) || procName(p);
-    if (!TEXT_TOOLS.has(name) && !TEXT_TOOLS.has(procName(p))) continue;
+  for (const p of textTools) {
     const a = p.args ?? '';
     if (a.includes('/proc/')) { out.add(p.pid); continue; }
     // A text tool in D, or one naming a file, is the workload's (`cat /mnt/nfs/share/report.csv`
@@ -408,8 +454,7 @@ export function captureSet(s: Snapshot): Set<number> {
     }
   }
   // Everything under the collector is the capture.
-  for (const p of s.processes) {
-    if (!isCollector(p)) continue;
+  for (const p of collectors) {
     const stack = [...p.children];
     while (stack.length) {
       const c = stack.pop()!;
@@ -433,8 +478,7 @@ export function isCaptureProcess(s: Snapshot, p: Process): boolean {
 export function dTasks(s: Snapshot): Task[] {
   const cap = captureSet(s);
   const out: Task[] = [];
-  for (const t of tasksOf(s)) {
-    if (t.state !== 'D') continue;
+  for (const t of tasksInStates(s, 'D')) {
     if (!t.kernelOnly && cap.has(t.pid)) continue;
     if (isIdleKernelWait(t)) continue;
     out.push(t);

@@ -5,6 +5,7 @@
 // wherever the input has them."
 //   tasksOf(s)            every task: thread rows where shown, else the process row; kernel reports
 //                         that matched no process become kernelOnly tasks
+//   tasksInStates(s,'DR') only the tasks in some states (cheap on 1M processes)
 //   dTasks(s)             D tasks that matter: idle kernel-thread waits and capture tools left out
 //   tasksOfProcess(s,pid) the tasks of one process
 //   waitSymbol(t)         wchan, else the top non-scheduler stack frame

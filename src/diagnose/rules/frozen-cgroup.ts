@@ -6,7 +6,7 @@ import type { Evidence, Process } from '../../model/index.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 import {
   ancestry, argv0, CAPTURE, captureSet, causeOrder, citeTask, describeTask, groupBy, hasStates, hasWaits, isFrozen,
-  isShim, pidMap, plural, procLabel, procName, tasksOf, taskLabel, uniquePids, type Task,
+  isShim, pidMap, plural, procLabel, procName, tasksInStates, tasksOfProcess, taskLabel, uniquePids, type Task,
 } from '../facts.ts';
 
 function isRuncInit(p: Process): boolean {
@@ -27,7 +27,14 @@ export const rule: Rule = {
   evaluate(ctx) {
     const s = ctx.current;
     const cap = captureSet(s);
-    const frozen = tasksOf(s).filter((t) => (t.state === 'D' || t.state === 'S') && (t.kernelOnly || !cap.has(t.pid)) && isFrozen(t));
+    // D tasks, and S tasks whose wait names the freezer (cgroup v2 parks them in do_freezer_trap, S).
+    const candidates = [...tasksInStates(s, 'D')];
+    for (const p of s.processes) {
+      if (p.state === 'D') continue;
+      const w = `${p.wchan ?? ''} ${p.threads.map((t) => t.wchan ?? '').join(' ')} ${(p.stack ?? []).slice(0, 2).join(' ')}`;
+      if (/refrig|freez/.test(w)) candidates.push(...tasksOfProcess(s, p.pid).filter((t) => t.state === 'S'));
+    }
+    const frozen = candidates.filter((t) => (t.kernelOnly || !cap.has(t.pid)) && isFrozen(t));
     if (frozen.length === 0) return [];
     const byPid = pidMap(s);
     // Group by cgroup when ps showed one, else by the nearest shim (one container), else together.

@@ -7,7 +7,7 @@ import type { Evidence, KernelTask } from '../../model/index.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 import {
   argv0, CAPTURE, captureSet, causeOrder, commonKey, describeProcess, dKeys, rootCauseOf, waitersOnPath, citeReport, citeTask, countNames, describeTask, dTasks, groupBy, hasStates, hasWaits, isFrozen,
-  meaningfulFrames, pidMap, plural, primaryFamilies, procLabel, tasksOf, taskLabel, uniquePids, waitSymbol, type Task,
+  meaningfulFrames, pidMap, plural, primaryFamilies, procLabel, tasksOfProcess, taskLabel, uniquePids, waitSymbol, type Task,
 } from '../facts.ts';
 
 const MIN_WAITERS = 3;
@@ -80,7 +80,7 @@ function finding(ctx: Parameters<Rule['evaluate']>[0], waiters: Task[], ownerPid
   const tasks = causeOrder(s, waiters);
   const ownerKt = ownerPid !== undefined ? tasks.map(ownerOf).find((o) => o && o.pid === ownerPid) : undefined;
   const owner = ownerPid !== undefined ? pidMap(s).get(ownerPid) : undefined;
-  const ownerTasks = ownerPid !== undefined ? tasksOf(s).filter((t) => t.tid === ownerPid || (t.pid === ownerPid && t.tid === ownerPid)) : [];
+  const ownerTasks = ownerPid !== undefined ? tasksOfProcess(s, ownerPid) : [];
   const pids = uniquePids(tasks);
   if (ownerPid !== undefined && !pids.includes(ownerPid) && owner) pids.unshift(ownerPid);
   else if (ownerPid !== undefined && owner) { pids.splice(pids.indexOf(ownerPid), 1); pids.unshift(ownerPid); }

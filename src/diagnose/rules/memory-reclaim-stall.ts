@@ -7,7 +7,7 @@ import type { Evidence, Process } from '../../model/index.ts';
 import type { Rule } from '../types.ts';
 import {
   allFamilies, CAPTURE, captureSet, causeOrder, citeTask, countNames, describeProcess, describeTask, hasStates, hasWaits,
-  isIdleKernelWait, meaningfulFrames, plural, procName, stackLine, tasksOf, taskLabel, uniquePids, waitSymbol, type Task,
+  isIdleKernelWait, meaningfulFrames, plural, procName, stackLine, tasksInStates, taskLabel, uniquePids, waitSymbol, type Task,
 } from '../facts.ts';
 
 const KSWAPD_BUSY = 20; // %CPU (inference: kswapd is normally near 0)
@@ -27,8 +27,7 @@ export const rule: Rule = {
     const s = ctx.current;
     const cap = captureSet(s);
     const stalled: Task[] = [];
-    for (const t of tasksOf(s)) {
-      if (t.state !== 'D' && t.state !== 'R') continue;
+    for (const t of tasksInStates(s, 'DR')) {
       if (!t.kernelOnly && cap.has(t.pid)) continue;
       if (isIdleKernelWait(t) || /^\[?kswapd/.test(t.comm)) continue;
       if (allFamilies(t).has('reclaim')) stalled.push(t);
