@@ -8,23 +8,15 @@ import type { Row } from '../../model/index.ts';
 import { isBoundary } from '../boundaries.ts';
 import type { CaptureDraft, FormatParser, Hint, ParseContext, ParseResult } from '../types.ts';
 import {
-  type Column, HEADER_OF_COMMAND, type PsCommand, STANDARD, TEXT_SPECS,
-  columnsOf, headerTokens, isKnownHeader, readPsCommand,
+  type Column, HEADER_OF_COMMAND, type PsCommand, STANDARD, columnsOf, headerTokens, isKnownHeader, readPsCommand,
 } from './ps-columns.ts';
-import { type Layout, assign, makeLayout, pidInPlace, rawCell, readRow, tokenize } from './ps-row.ts';
+import { decideText, fieldsOf, flagCutCommands, isBlank, variantOf } from './ps-describe.ts';
+import { type Layout, makeLayout, pidInPlace, readRow } from './ps-row.ts';
 
 // stderr that ps prints around its table: `Signal 11 (SEGV) caught by ps (4.0.2).`,
 // `ps:src/ps/display.c:71: please report this bug`, `your 131072x1 screen size is bogus.`
 const PS_STDERR = /^\s*(?:ps:|Signal \d+ \(|error:|warning:|your \d+x\d+ screen size)/;
 const CRASH = /caught by ps|please report this bug|Segmentation fault/;
-
-function isBlank(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c !== 32 && c !== 9) return false;
-  }
-  return true;
-}
 
 /**
  * Confidence that a procps ps table starts at lines[start]: its header (PID and other ps
@@ -275,129 +267,6 @@ function headerShiftOf(lines: readonly string[], start: number, cols: Column[]):
   if (toks.length === 0) return 0;
   const d = toks[0].end - cols[0].end;
   return d > 0 && d < 16 ? d : 0;
-}
-
-/**
- * COMMAND is comm or args, CMD is args (-f) or comm (-e, -ejH): decide per column, from the
- * echoed command's -o list, the standard format, the column width procps gives a non-last
- * column (comm 15, args 27), and failing those the values: `[kthreadd]` and paths are args; an
- * unbracketed `kworker/0:1`, or a zombie (STAT Z) without `[…]`, is comm. A standard format's
- * args column is checked too, since BSD `c` (`ps auxc`) prints comm under the same header.
- */
-function decideText(L: Layout, lines: readonly string[], firstRow: number, cmd: PsCommand | undefined, standard: { comm?: boolean } | undefined): void {
-  const cols = L.cols;
-  const open: number[] = [];
-  const check: number[] = [];
-  for (let k = 0; k < cols.length; k++) {
-    const col = cols[k];
-    if (col.field !== 'text' || col.text) continue;
-    const spec = cmd?.specs && cmd.specs.length === cols.length ? TEXT_SPECS[cmd.specs[k]] : undefined;
-    if (spec) col.text = spec;
-    else if (standard) {
-      col.text = standard.comm || cmd?.bsdComm ? 'comm' : 'args';
-      if (col.text === 'args' && !cmd) check.push(k);
-    } else if (col.width === 15) col.text = 'comm';
-    else if (col.width === 27) col.text = 'args';
-    else open.push(k);
-  }
-  const ask = open.concat(check);
-  if (ask.length === 0) return;
-  const statCol = cols.findIndex((c) => c.field === 'stat');
-  const evidence = ask.map(() => ({ args: 0, comm: 0 }));
-  let seen = 0;
-  for (let i = firstRow; i < lines.length && seen < 400; i++) {
-    const line = lines[i];
-    if (isBlank(line) || isBoundary(line)) break;
-    const n = tokenize(line, L, 1 << 30);
-    if (assign(line, L, n) < cols.length) continue;
-    seen++;
-    const zombie = statCol >= 0 && line.charCodeAt(L.ts[L.from[statCol]]) === 90 /* Z */;
-    ask.forEach((c, k) => {
-      let v = rawCell(line, L, c);
-      if (v.endsWith(' <defunct>')) v = v.slice(0, -10);
-      if (v === '-' || v === '') return;
-      const ev = evidence[k];
-      const c0 = v.charCodeAt(0);
-      if ((c0 === 91 /* [ */ && v.includes(']')) || c0 === 47 /* / */ || v.startsWith('./')) ev.args++;
-      else if (v.length > 15 && v.includes(' ')) ev.args++;
-      else if (zombie || /^(?:kworker|ksoftirqd|migration|cpuhp|rcu_\w+|kthreadd$)/.test(v)) ev.comm++;
-    });
-  }
-  ask.forEach((c, k) => {
-    const ev = evidence[k];
-    if (k < open.length) cols[c].text = ev.args > 0 && ev.args >= ev.comm ? 'args' : 'comm';
-    else if (ev.args === 0 && ev.comm > 0) cols[c].text = 'comm';
-  });
-  // `-o comm,args`: two COMMAND columns that look alike are comm then args.
-  if (open.length >= 2 && open.every((c) => cols[c].text === cols[open[0]].text)) {
-    cols[open[0]].text = 'comm';
-    for (const c of open.slice(1)) cols[c].text = 'args';
-  }
-}
-
-/**
- * A COMMAND cut at the terminal width (`COLUMNS=80 ps aux`: `/bin/bash ./i`): when the longest
- * lines all end at the same column (≤ 200) and at least two different commands reach it,
- * the rows that reach it are flagged. Returns whether any row was flagged.
- */
-function flagCutCommands(rows: Row[], lengths: number[]): boolean {
-  let w = 0;
-  for (const n of lengths) if (n > w) w = n;
-  if (w < 60 || w > 200) return false;
-  let first: string | undefined;
-  let distinct = false;
-  for (let k = 0; k < rows.length; k++) {
-    if (lengths[k] !== w) continue;
-    const a = rows[k].args ?? '';
-    if (first === undefined) first = a;
-    else if (a !== first) { distinct = true; break; }
-  }
-  if (!distinct) return false;
-  for (let k = 0; k < rows.length; k++) if (lengths[k] === w) rows[k].truncated = true;
-  return true;
-}
-
-function variantOf(base: string | undefined, m: { forest: boolean; hIndent: boolean; mMode: boolean; threads: boolean; bsdComm: boolean }): string {
-  const b = base ?? '-o';
-  if (b === '-o') {
-    let v = '-o';
-    if (m.threads) v = '-L -o';
-    if (m.mMode) v = '-m -o';
-    if (m.forest) v += ' --forest';
-    if (m.hIndent) v += ' -H';
-    return v;
-  }
-  const bsd = !b.startsWith('-');
-  let v = b;
-  if (m.bsdComm && bsd) v = `${v}c`;
-  if (m.forest) v = bsd ? `${v}f` : `${v} --forest`;
-  if (m.hIndent) v = bsd ? `${v} H` : `${v}H`;
-  if (m.mMode) v = `${v}m`;
-  return v;
-}
-
-const FIELD_NAMES: Readonly<Record<string, readonly string[]>> = {
-  pid: ['pid'], ppid: ['ppid'], pgid: ['pgid'], sid: ['sid'], tpgid: ['tpgid'], tgid: ['tgid'], tid: ['tid'],
-  nlwp: ['nlwp'], psr: ['psr'], uid: ['uid', 'user'], user: ['user'], group: ['group'], tty: ['tty'],
-  stat: ['stat', 'state'], wchan: ['wchan'], pcpu: ['pcpu'], pmem: ['pmem'], vsz: ['vszKiB'], rss: ['rssKiB'],
-  nice: ['nice'], pri: ['pri'], cls: ['cls'], time: ['cpuTimeSec'], elapsed: ['elapsedSec'], start: ['startRaw'],
-  extra: ['extra'],
-};
-
-function fieldsOf(cols: Column[], rows: Row[], m: { depth: boolean; truncated: boolean; mMode: boolean }): string[] {
-  const out = new Set<string>();
-  for (const c of cols) {
-    if (c.field === 'text') {
-      out.add(c.text ?? 'args');
-      if (c.text !== 'comm') out.add('kthread');
-      if (c.text === 'args' && c.width !== undefined) out.add('truncated');
-    } else for (const f of FIELD_NAMES[c.field]) out.add(f);
-    if (c.shape === 'started' && rows.some((r) => r.startIso !== undefined)) out.add('startIso');
-  }
-  if (m.mMode) out.add('tid');
-  if (m.depth) out.add('depth');
-  if (m.truncated) out.add('truncated');
-  return [...out];
 }
 
 export const psTable: FormatParser = { format: 'ps', sniff: looksLikePsTable, parse: parsePsTable };
