@@ -407,3 +407,23 @@ export function ownerOf(s: Snapshot, id: number): Process | undefined {
     return m;
   }).get(id) ?? pidMap(s).get(id);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Container runtime helpers (P26, P27)
+
+/** runc/crun and runc's own init (`runc:[2:INIT]`, `runc init`). */
+export function isRunc(p: Process): boolean {
+  const a0 = argv0(p.args);
+  return a0 === 'runc' || a0 === 'crun' || procName(p).startsWith('runc:[') || /^(?:\S*\/)?runc\s+init\b/.test((p.args ?? '').trim());
+}
+
+const OPS = new Set(['init', 'exec', 'kill', 'delete', 'create', 'start', 'run', 'update', 'pause', 'resume', 'state', 'ps', 'events', 'checkpoint', 'restore']);
+
+/** `runc --root … --log-format json exec --process … <id>` → `exec`; `runc:[2:INIT]` → `init`. */
+export function runcOp(p: Process): string {
+  if (procName(p).startsWith('runc:[')) return 'init';
+  const toks = (p.args ?? '').trim().split(/\s+/).slice(1);
+  for (const t of toks) if (OPS.has(t)) return t;
+  return 'runc';
+}
+

@@ -15,13 +15,19 @@ import { rule as defunctLeaderLiveThreads } from './defunct-leader-live-threads.
 import { rule as orphanAccumulation } from './orphan-accumulation.ts';
 import { rule as probePileup } from './probe-pileup.ts';
 import { rule as forkStorm } from './fork-storm.ts';
+import { rule as pidExhaustion } from './pid-exhaustion.ts';
 import { rule as ppidZeroInNamespace } from './ppid-zero-in-namespace.ts';
 import { rule as stoppedProcess } from './stopped-process.ts';
 import { rule as tracedProcess } from './traced-process.ts';
 import { rule as oddStateLetter } from './odd-state-letter.ts';
+import { rule as captureIncomplete } from './capture-incomplete.ts';
+import { rule as loadBreakdown } from './load-breakdown.ts';
 import { rule as runawayThread } from './runaway-thread.ts';
 import { rule as kthreadCpuHog } from './kthread-cpu-hog.ts';
 import { rule as memoryHog } from './memory-hog.ts';
+import { rule as runtimeHang } from './runtime-hang.ts';
+import { rule as podStuckTerminating } from './pod-stuck-terminating.ts';
+import { rule as pvcMountStuck } from './pvc-mount-stuck.ts';
 
 export const RULES: readonly Rule[] = [
   rbdIoHang,
@@ -39,11 +45,17 @@ export const RULES: readonly Rule[] = [
   orphanAccumulation,
   probePileup,
   forkStorm,
+  pidExhaustion,
   ppidZeroInNamespace,
   stoppedProcess,
   tracedProcess,
   oddStateLetter,
+  captureIncomplete,
+  loadBreakdown,
   runawayThread,
   kthreadCpuHog,
   memoryHog,
+  runtimeHang,
+  podStuckTerminating,
+  pvcMountStuck,
 ];

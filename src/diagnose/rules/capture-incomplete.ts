@@ -1,0 +1,94 @@
+// P21 Capture hung / rows missing — HIGH, a strong indicator. ps reads /proc/PID/cmdline, which
+// takes the target's mm lock; a task stuck holding it (a page fault on a hung filesystem, a memcg at
+// its limit) blocks every reader. Evidence:
+//   - the capture's own ps/top/pgrep in D (`rwsem_down_read*`, `down_read_killable`, `access_remote_vm`);
+//   - the collector noted a timeout (`ps: timed out after 20s (…): output may be cut short`);
+//   - on a whole-host capture with threads, far fewer rows than loadavg's total.
+// The prime suspects are the D tasks in page faults or on mmap locks, then the other D tasks.
+// Quiet: the collector's own shell waiting in vfork (a killable wait for its child to exec), and
+// PID-namespace captures, which never see the host's tasks.
+import type { Evidence, Snapshot } from '../../model/index.ts';
+import type { FindingDraft, Rule, RuleContext } from '../types.ts';
+import {
+  allFamilies, CAPTURE, captureSet, causeOrder, citeTask, describeTask, dTasks, hasStates, isNamespaceSnapshot, killableKind,
+  meaningfulFrames, plural, rootCauseOf, symbolsOf, tasksOf, taskLabel, uniquePids, type Task,
+} from '../facts.ts';
+import { loadReadings } from '../facts-moments.ts';
+
+const MM_WAIT = /^(?:rwsem_down_read|rwsem_down_write|down_read|down_write|down_read_killable|__down_read|mmap_read_lock|mmap_lock|lock_mm_and_find_vma|access_remote_vm|__access_remote_vm|proc_pid_cmdline_read|get_cmdline|mm_access|do_user_addr_fault|handle_mm_fault|__do_page_fault|do_page_fault|exc_page_fault)/;
+
+function isMmWait(t: Task): boolean {
+  return symbolsOf(t).slice(0, 6).some((x) => MM_WAIT.test(x));
+}
+
+function timeoutNotes(s: Snapshot): string[] {
+  const e = s.meta.notes?.errors;
+  if (!e) return [];
+  return e.split('\n').map((l) => l.trim()).filter((l) => /timed out|cut short|abandon/i.test(l));
+}
+
+export const rule: Rule = {
+  id: 'capture-incomplete',
+  pattern: 'P21',
+  catches: 'a capture that hung or lost rows: ps itself in D on an mm lock, collector timeouts, far fewer rows than loadavg counts',
+  needsText: 'states of the capture\'s own ps (any ps with STAT/WCHAN), the collector\'s errors section, /proc/loadavg',
+  missing(ctx) {
+    const s = ctx.current;
+    return hasStates(s) || timeoutNotes(s).length > 0 ? null : CAPTURE.states;
+  },
+  evaluate(ctx) {
+    const s = ctx.current;
+    const cap = captureSet(s);
+    // The capture's own tools in D, except a shell in a vfork wait for its child (killable, normal).
+    const stuck = tasksOf(s).filter((t) => !t.kernelOnly && cap.has(t.pid) && t.state === 'D' && killableKind(t) !== 'vfork');
+    const timeouts = timeoutNotes(s);
+    const missing = missingRows(ctx);
+    if (stuck.length === 0 && timeouts.length === 0 && !missing) return [];
+    const d = dTasks(s);
+    const suspects = causeOrder(s, [...d.filter(isMmWait), ...d.filter((t) => !isMmWait(t))]);
+    const ev: Evidence[] = [];
+    for (const t of stuck.slice(0, 4)) ev.push(citeTask(s, t, `the capture's own ${describeTask(s, t)}${t.stack.length ? `; stack ${meaningfulFrames(t.stack).slice(0, 4).join(' ← ')}` : ''}`, 'wchan'));
+    for (const line of timeouts.slice(0, 4)) ev.push({ text: `collector: ${line}` });
+    if (missing) ev.push(missing.ev);
+    for (const t of suspects.slice(0, 6)) ev.push(citeTask(s, t, `suspect: ${describeTask(s, t)}${isMmWait(t) ? ' — waits on an mm lock or in a page fault' : ''}`, 'wchan'));
+    if (suspects.length > 6) ev.push({ text: `… and ${suspects.length - 6} more D tasks` });
+    const severity: FindingDraft['severity'] = stuck.length || timeouts.length ? 'high' : 'medium';
+    const first = suspects[0];
+    const title = stuck.length
+      ? `The capture itself hung: ${stuck.slice(0, 2).map(taskLabel).join(', ')} stuck in D${stuck[0].wchan ? ` (${stuck[0].wchan})` : ''} — reading /proc blocks on a task's mm lock${first ? `; prime suspect ${taskLabel(first)}` : ''}`
+      : timeouts.length
+        ? `The capture timed out (${plural(timeouts.length, 'step')}) — rows may be missing${first ? `; prime suspect ${taskLabel(first)}` : ''}`
+        : `The capture shows ${missing!.shown} of ${missing!.total} threads — rows are missing`;
+    const suspectPid = first?.pid ?? 'PID';
+    return [{
+      severity,
+      title,
+      pids: [...uniquePids(stuck), ...uniquePids(suspects)],
+      summary: 'ps reads /proc/PID/cmdline and environ, which need the target process\'s mm lock. A task that holds it while stuck (a page fault on a hung filesystem, a memcg at its limit) blocks every reader, so ps, top and pgrep hang too. ' +
+        'The process where ps stopped is the prime suspect. Read /proc/*/stat instead, which does not take the mm lock.',
+      evidence: ev,
+      next: [
+        "timeout 10 strace -f -e trace=openat ps -eo pid,stat,args 2>&1 | tail -5   # the last /proc/PID it opened",
+        `timeout 5 cat /proc/${suspectPid}/cmdline; echo $?   # 124 = blocked on the mm lock`,
+        `cat /proc/${suspectPid}/stack /proc/${suspectPid}/wchan`,
+        "for f in /proc/[0-9]*/stat; do timeout 1 cat $f; done 2>/dev/null | awk '$3==\"D\"'   # stat does not take the mm lock",
+        'echo w > /proc/sysrq-trigger; dmesg -T | tail -200',
+      ],
+      rootCause: (first ? rootCauseOf(suspects.filter((t) => isMmWait(t) || allFamilies(t).size > 0)) ?? rootCauseOf([first]) : undefined) ?? 'capture-hung',
+      explains: stuck.length + suspects.length,
+    }];
+  },
+};
+
+/** A whole-host capture with thread rows that shows at most half of loadavg's threads. */
+function missingRows(ctx: RuleContext): { ev: Evidence; shown: number; total: number } | undefined {
+  const s = ctx.current;
+  if (isNamespaceSnapshot(s) || !s.counts.threadsShown) return undefined;
+  // Only when every process has its threads listed (ps -eL/-eLf), so the count is comparable.
+  if (s.processes.some((p) => p.threads.length === 0)) return undefined;
+  const r = loadReadings(ctx.ingest).filter((x) => x.totalTasks !== undefined).pop();
+  if (!r) return undefined;
+  const shown = s.counts.threads;
+  if (shown > r.totalTasks! * 0.5) return undefined;
+  return { shown, total: r.totalTasks!, ev: { text: `${shown} thread rows but /proc/loadavg counts ${r.totalTasks} threads`, input: r.input, line: r.line } };
+}
