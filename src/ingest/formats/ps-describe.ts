@@ -71,24 +71,22 @@ export function decideText(L: Layout, lines: readonly string[], firstRow: number
   }
 }
 
+// Terminal widths people paste from; at these two cut commands are enough to be sure.
+const COMMON_WIDTHS = new Set([80, 100, 120, 128, 132, 140, 150, 160, 180, 200]);
+
 /**
  * A COMMAND cut at the terminal width (`COLUMNS=80 ps aux`: `/bin/bash ./i`): when the longest
- * lines all end at the same column (≤ 200) and at least two different commands reach it,
- * the rows that reach it are flagged. Returns whether any row was flagged.
+ * lines all end at the same column (≤ 200) and several different commands reach it (three,
+ * or two at a usual terminal width — two uncut rows can tie by chance), the rows that reach it
+ * are flagged. Returns whether any row was flagged.
  */
 export function flagCutCommands(rows: Row[], lengths: number[]): boolean {
   let w = 0;
   for (const n of lengths) if (n > w) w = n;
   if (w < 60 || w > 200) return false;
-  let first: string | undefined;
-  let distinct = false;
-  for (let k = 0; k < rows.length; k++) {
-    if (lengths[k] !== w) continue;
-    const a = rows[k].args ?? '';
-    if (first === undefined) first = a;
-    else if (a !== first) { distinct = true; break; }
-  }
-  if (!distinct) return false;
+  const seen = new Set<string>();
+  for (let k = 0; k < rows.length && seen.size < 3; k++) if (lengths[k] === w) seen.add(rows[k].args ?? '');
+  if (seen.size < (COMMON_WIDTHS.has(w) ? 2 : 3)) return false;
   for (let k = 0; k < rows.length; k++) if (lengths[k] === w) rows[k].truncated = true;
   return true;
 }

@@ -504,6 +504,15 @@ describe('cut and broken rows', () => {
     expect(r.pid(1).truncated).toBeUndefined();
   });
 
+  it('§6.11 two uncut rows that tie for longest are not taken for a cut', () => {
+    // Real rows of ps-aux.txt: `sleep 100001` and `sleep 100003` are both 78 characters long.
+    const lines = cleanupLines(fixture('ps-aux.txt'));
+    const text = [lines[0], ...lines.filter((l) => / sleep 10000[13]$/.test(l))].join('\n');
+    const r = run(text);
+    expect(r.rows.map((x) => x.args)).toEqual(['sleep 100001', 'sleep 100003']);
+    expect(r.rows.some((x) => x.truncated)).toBe(false);
+  });
+
   it('§6.11 an uncut ps aux is not flagged', () => {
     expect(run(fixture('ps-aux.txt')).rows.some((x) => x.truncated)).toBe(false);
     expect(run(AUX_1_3).rows.some((x) => x.truncated)).toBe(false);
