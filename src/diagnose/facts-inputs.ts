@@ -7,7 +7,8 @@ import { memo } from './facts-tasks.ts';
 export function provides(s: Snapshot, field: string): boolean {
   return memo(s, `provides:${field}`, () => {
     if (s.sources.some((src) => src.fields.includes(field))) return true;
-    // A parser that forgot to declare a field still counts when the values are there.
+    // A parser that declared no fields may still have given the values: look, but only then.
+    if (!s.sources.some((src) => src.fields.length === 0 && src.format !== 'kernel-log' && src.format !== 'loadavg')) return false;
     const key = field as keyof (typeof s.processes)[number];
     for (const p of s.processes) {
       if ((p as Record<string, unknown>)[key as string] !== undefined && (p as Record<string, unknown>)[key as string] !== null) return true;

@@ -62,12 +62,12 @@ const PROBE_WORDS = /(?:liveness|readiness|startup[-_]?probe|probe|health|health
 
 /** A process that looks like a probe or exec helper (by its command, or a script its shell runs). */
 export function isProbeHelper(p: Process): boolean {
-  const a0 = argv0(p.args) || procName(p);
-  if (PROBE_TOOLS.has(a0) || PROBE_TOOLS.has(procName(p))) return true;
-  if (PROBE_WORDS.test(a0) || PROBE_WORDS.test(procName(p))) return true;
+  const a0 = argv0(p.args);
+  const comm = p.comm ?? a0;
+  if (PROBE_TOOLS.has(a0) || PROBE_TOOLS.has(comm)) return true;
+  if (PROBE_WORDS.test(a0) || (comm !== a0 && PROBE_WORDS.test(comm))) return true;
   // `sh -c /scripts/pgha-liveness.sh`, `/bin/bash /opt/rprobe.sh`
-  const args = p.args ?? '';
-  return /^(?:\S*\/)?(?:sh|bash|dash|ash)\s/.test(args) && PROBE_WORDS.test(args);
+  return (a0 === 'sh' || a0 === 'bash' || a0 === 'dash' || a0 === 'ash') && PROBE_WORDS.test(p.args ?? '');
 }
 
 /** The key that makes processes "identical": the full command line, else the name. */
