@@ -291,6 +291,13 @@ describe('non-last columns with spaces', () => {
     expect(r.pid(2)).toMatchObject({ ppid: 0, comm: 'kthreadd', args: '[kthreadd]' });
   });
 
+  it('§6.4 args first, before a right-aligned PID (the header says where it ends)', () => {
+    const r = run(fixture('ps-o-args-pid-stat--ppid-2-p-2.txt'), 'ps -o args,pid,stat --ppid 2 -p 2');
+    expect(r.warnings).toEqual([]);
+    expect(r.pid(3)).toMatchObject({ args: '[pool_workqueue_release]', kthread: true, stat: 'S' });
+    expect(r.rows).toHaveLength(14);
+  });
+
   it('reads the sos `axo flags,state,uid,…,wchan:20,lstart,tty,time,cmd` list (lstart mid-line)', () => {
     const r = run(fixture('ps-axo-flags-state-uid-pid-ppid-pgid-sid-cls-pri-psr-addr-sz-wchan20-lstart-tty-time-cmd.txt'));
     expect(r.warnings).toEqual([]);
