@@ -4,7 +4,7 @@
 // Quiet: PID 1 (the namespace init), and every PPID 0 on a host (PID 1 and kthreadd, PID 2, have
 // PPID 0 there by design). Escalated to LOW when several are long-lived (a probe/exec pile-up,
 // P14) or when their children were orphaned onto a non-reaping PID 1 (P09).
-import type { Evidence, Process, Snapshot } from '../../model/index.ts';
+import type { Evidence, IngestResult, Process, Snapshot } from '../../model/index.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 import {
   ageSec, argv0, CAPTURE, captureSet, cite, containerInitOf, countNames, describeProcess, fmtDuration, hasParents,
@@ -29,15 +29,35 @@ export const rule: Rule = {
     // that is the SRE's tool, not a finding. The shell that runs the capture is an entered shell all the same.
     const entered = s.processes.filter((p) => p.ppid === 0 && p.pid !== 1 && !cap.has(p.pid));
     if (entered.length === 0) return [];
-    return [finding(s, entered)];
+    return [finding(s, entered, hostViews(ctx.ingest))];
   },
 };
 
-function finding(s: Snapshot, entered: Process[]): FindingDraft {
+interface HostView { hostPid: number; hostPpid?: number; input: string; line: number }
+
+/**
+ * The host's /proc/PID/status of a namespace process (`NSpid:	16593	2`, `PPid:	16591`): its
+ * host PID and real parent, keyed by the innermost (namespace) PID.
+ */
+function hostViews(ingest: IngestResult): Map<number, HostView> {
+  const out = new Map<number, HostView>();
+  for (const c of ingest.captures) {
+    for (const r of c.rows) {
+      const ns = r.nspid;
+      if (!ns || ns.length < 2 || out.has(ns[ns.length - 1])) continue;
+      out.set(ns[ns.length - 1], { hostPid: ns[0], ...(r.ppid !== undefined ? { hostPpid: r.ppid } : {}), input: c.input, line: r.line });
+    }
+  }
+  return out;
+}
+
+function finding(s: Snapshot, entered: Process[], hosts: Map<number, HostView>): FindingDraft {
   const byPid = pidMap(s);
   const ev: Evidence[] = [];
   for (const p of entered.slice(0, 10)) {
-    const host = p.hostPid !== undefined && p.hostPid !== p.pid ? `; host PID ${p.hostPid} (NSpid ${p.hostPid} ${p.pid})` : '';
+    const hv = hosts.get(p.pid);
+    const hostPid = p.hostPid ?? hv?.hostPid;
+    const host = hostPid !== undefined && hostPid !== p.pid ? `; host PID ${hostPid} (NSpid ${hostPid} ${p.pid})${hv?.hostPpid !== undefined ? `, real parent on the host: PID ${hv.hostPpid}` : ''}` : '';
     const kids = p.children.map((c) => byPid.get(c)).filter((c): c is Process => c !== undefined);
     const kidText = kids.length ? `; children: ${kids.slice(0, 4).map(procLabel).join(', ')}${kids.length > 4 ? ' …' : ''}` : '';
     ev.push(cite(s, p, `PPID 0: ${describeProcess(s, p)}${host}${kidText}`, 'ppid'));

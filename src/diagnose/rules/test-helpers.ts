@@ -40,3 +40,19 @@ export function editLine(text: string, match: (line: string) => boolean, edit: (
   if (!done) throw new Error('editLine: no line matched');
   return out;
 }
+
+/**
+ * One moment of a `*-2moments.txt` capture: the `$ command` line and what it printed, for the
+ * n-th (0-based) of the echoed commands.
+ */
+export function moment(text: string, n: number): string {
+  const lines = text.split('\n');
+  const starts = lines.map((l, i) => (l.startsWith('$ ') ? i : -1)).filter((i) => i >= 0);
+  if (n >= starts.length) throw new Error(`moment: only ${starts.length} moments`);
+  return lines.slice(starts[n], starts[n + 1] ?? lines.length).join('\n');
+}
+
+/** Inputs of a sample with one file replaced (by name) and others left out. */
+export function withFile(inputs: readonly Input[], name: string, text: string): Input[] {
+  return inputs.map((i) => (i.name === name ? { name, text } : i));
+}
