@@ -604,6 +604,14 @@ describe('sections', () => {
     ]);
   });
 
+  it('reads `ps -ef | grep` rows (real ps -ef rows, as grep would keep them) with no header', () => {
+    const rows = cleanupLines(fixture('ps-ef.txt')).filter((l) => l.includes('sleep 10002'));
+    const r = run(`root@n1:~# ps -ef | grep 'sleep 10002'\n${rows.join('\n')}\n`);
+    expect(r.warnings).toEqual([]);
+    expect(r.capture.variant).toBe('-ef');
+    expect(r.rows.map((x) => [x.pid, x.ppid, x.args])).toEqual([[22, 20, 'sleep 100021'], [23, 20, 'sleep 100022'], [30, 29, 'sleep 100023']]);
+  });
+
   it('§6.16 CRLF line ends, ANSI colours and a header that lost its leading spaces', () => {
     const plain = run(fixture('ps-eo-pid-ppid-stat-wchan32-cmd.txt'));
     const mangled = fixture('ps-eo-pid-ppid-stat-wchan32-cmd.txt').replace(/^\s+/, '').replace(/\bD\b/, '\x1b[1;31mD\x1b[0m').replace(/\n/g, '\r\n');

@@ -25,9 +25,8 @@ const CRASH = /caught by ps|please report this bug|Segmentation fault/;
 export function looksLikePsTable(lines: readonly string[], start: number, hint: Hint): number {
   const line = lines[start];
   if (line === undefined || line.length > 4000) return 0;
-  if (!line.includes('PID')) return headerlessScore(line, start, hint);
-  const names = headerTokens(line).map((t) => t.name);
-  if (!names.includes('PID')) return 0;
+  const names = line.includes('PID') ? headerTokens(line).map((t) => t.name) : [];
+  if (!names.includes('PID')) return headerlessScore(line, start, hint);
   let known = 0;
   for (const n of names) if (isKnownHeader(n)) known++;
   if (known < 2 || (names.length - known) * 3 > names.length) return 0;
