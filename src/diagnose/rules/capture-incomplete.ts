@@ -84,8 +84,11 @@ export const rule: Rule = {
 function missingRows(ctx: RuleContext): { ev: Evidence; shown: number; total: number } | undefined {
   const s = ctx.current;
   if (isNamespaceSnapshot(s) || !s.counts.threadsShown) return undefined;
-  // Only when every process has its threads listed (ps -eL/-eLf), so the count is comparable.
-  if (s.processes.some((p) => p.threads.length === 0)) return undefined;
+  // Only when (nearly) every process has its threads listed (ps -eL/-eLf), so the count is
+  // comparable; the other listers of the capture (`ps aux` beside `ps -eLf`) show up in one file only.
+  const cap = captureSet(s);
+  const others = s.processes.filter((p) => !cap.has(p.pid));
+  if (others.filter((p) => p.threads.length > 0).length < others.length * 0.95) return undefined;
   const r = loadReadings(ctx.ingest).filter((x) => x.totalTasks !== undefined).pop();
   if (!r) return undefined;
   const shown = s.counts.threads;

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../analyze.ts';
+import { rule } from './load-breakdown.ts';
+import { runRule, sampleInputs, withFile } from './test-helpers.ts';
+
+describe('load-breakdown (P22)', () => {
+  it('explains a busy healthy host as CPU saturation, LOW, naming no process as the cause', () => {
+    const { findings } = runRule(rule, sampleInputs('baseline-busy-host'));
+    expect(findings).toHaveLength(1);
+    const f = findings[0];
+    expect(f.severity).toBe('low');
+    expect(f.pids).toEqual([]);
+    expect(f.title).toMatch(/CPU saturated: load 10\.68 on ≥?2 CPUs/);
+    expect(f.evidence[0]).toMatchObject({ input: 'loadavg.txt', line: 1 });
+    expect(f.evidence.some((e) => e.text.startsWith('runnable: ') && e.input === 'ps-eLo.txt')).toBe(true);
+  });
+
+  it('calls load left over from earlier a decaying spike (LOW) on a quiet host', () => {
+    const { findings } = runRule(rule, sampleInputs('baseline-quiet-host'));
+    expect(findings.map((f) => f.severity)).toEqual(['low']);
+    expect(findings[0].title).toMatch(/left over from earlier/);
+  });
+
+  it('explains D-made load as blocked I/O, with the same root cause as the D cluster', () => {
+    const a = analyze(sampleInputs('d-cluster-fuse'));
+    const f = a.findings.find((x) => x.rule === 'load-breakdown')!;
+    expect(f.title).toMatch(/mostly D: 8 tasks blocked/);
+    expect(f.pids).toEqual(expect.arrayContaining([27101, 27108]));
+    expect(['medium', 'high']).toContain(f.severity);
+    expect(f.rootCause).toBe(a.findings.find((x) => x.rule === 'd-state-cluster')!.rootCause);
+  });
+
+  it('in a PID namespace that explains none of the host load, stays INFO', () => {
+    const { findings } = runRule(rule, sampleInputs('stopped-and-traced'));
+    expect(findings.map((f) => f.severity)).toEqual(['info']);
+  });
+
+  it('stays quiet when the load is within the CPUs and nothing is in D', () => {
+    const inputs = sampleInputs('hot-thread');
+    // hot-thread's loadavg rewritten to a calm 0.90 on its ≥2 CPUs; top's header (9.99) left out so
+    // only that reading speaks. One R thread, no D: nothing to explain.
+    const r = runRule(rule, withFile(inputs, 'loadavg.txt', '0.90 0.70 0.60 2/416 20\n').filter((i) => !i.name.startsWith('top')));
+    expect(r.missing).toBeUndefined();
+    expect(r.findings).toEqual([]);
+  });
+
+  it('says to capture the load average when there is none', () => {
+    expect(runRule(rule, sampleInputs('ps-aux')).missing).toBe('no load average: capture `cat /proc/loadavg` and `nproc`');
+  });
+});
