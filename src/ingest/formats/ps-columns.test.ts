@@ -16,6 +16,11 @@ describe('columnsOf', () => {
     expect(cols.map((c) => c.width)).toEqual([undefined, 15, 27, undefined]);
   });
 
+  it('bounds the width of a left-aligned column before a right-aligned one by the header', () => {
+    // `ps -o pid,cmd,%mem`: CMD is cut at 27 and %MEM is 4 wide.
+    expect(columnsOf('  PID CMD                         %MEM %CPU')[1].width).toBe(27);
+  });
+
   it('treats `-f` UID (names, at the left edge) as left-aligned and `-o uid` as right-aligned', () => {
     expect(columnsOf('UID          PID    PPID  C STIME TTY          TIME CMD')[0].align).toBe('L');
     expect(columnsOf('F S   UID     PID')[2].align).toBe('R');

@@ -104,8 +104,11 @@ export function columnsOf(line: string): Column[] {
   for (let k = 0; k + 1 < cols.length; k++) {
     const c = cols[k];
     const next = cols[k + 1];
-    // A left-aligned column is padded up to one space before a left-aligned neighbour.
+    // A left-aligned column is padded up to one space before a left-aligned neighbour. Before a
+    // right-aligned one (`CMD                         %MEM`) the neighbour is at least as wide
+    // as its header, so this is an upper bound: a value that long was cut.
     if (c.align === 'L' && next.align === 'L') c.width = next.start - c.start - 1;
+    else if (c.align === 'L') c.width = next.end - next.name.length - 1 - c.start;
   }
   return cols;
 }

@@ -291,6 +291,15 @@ describe('non-last columns with spaces', () => {
     expect(r.pid(2)).toMatchObject({ ppid: 0, comm: 'kthreadd', args: '[kthreadd]' });
   });
 
+  it('§6.11 args in the middle, before right-aligned %MEM: cut at 27 and flagged', () => {
+    const r = run(fixture('ps-o-pid-cmd-pmem-pcpu--ppid-2-p-2.txt'), 'ps -o pid,cmd,%mem,%cpu --ppid 2 -p 2');
+    expect(r.warnings).toEqual([]);
+    expect(r.pid(6)).toMatchObject({ args: '[kworker/R-kvfree_rcu_recla', truncated: true, pmem: 0 });
+    expect(r.pid(6).kthread).toBeUndefined(); // cut before its `]`: not provably a kernel thread
+    expect(r.pid(4)).toMatchObject({ args: '[kworker/R-rcu_gp]', kthread: true });
+    expect(r.pid(4).truncated).toBeUndefined();
+  });
+
   it('§6.4 args first, before a right-aligned PID (the header says where it ends)', () => {
     const r = run(fixture('ps-o-args-pid-stat--ppid-2-p-2.txt'), 'ps -o args,pid,stat --ppid 2 -p 2');
     expect(r.warnings).toEqual([]);
