@@ -4,7 +4,7 @@
 // heuristics.md P09/P13/P17; process-notes: "不用dumb-init, 容器业务进程就是PID 1 …
 // responsible for wait()-ing on orphaned zombie processes".
 import type { Process, Snapshot } from '../model/index.ts';
-import { argv0, isKthread, memo, pidMap, procName } from './facts-tasks.ts';
+import { argv0, isKthread, memo, pidLookup, procName, type PidLookup } from './facts-tasks.ts';
 
 const GOOD_INITS = new Set([
   'tini', 'tini-static', 'dumb-init', 'docker-init', 'pause', 's6-svscan', 's6-linux-init', 's6-supervise',
@@ -43,7 +43,7 @@ function isRuntimeHelper(p: Process): boolean {
 }
 
 /** Whether a process is a kthreadd-rooted host view: PID 2 kthreadd or kernel threads present. */
-function looksLikeHost(s: Snapshot, byPid: Map<number, Process>): boolean {
+function looksLikeHost(s: Snapshot, byPid: PidLookup): boolean {
   const k = byPid.get(2);
   if (k && (procName(k) === 'kthreadd' || k.kthread === true)) return true;
   const one = byPid.get(1);
@@ -60,7 +60,7 @@ function looksLikeHost(s: Snapshot, byPid: Map<number, Process>): boolean {
  */
 export function isNamespaceSnapshot(s: Snapshot): boolean {
   return memo(s, 'namespace', () => {
-    const byPid = pidMap(s);
+    const byPid = pidLookup(s);
     const one = byPid.get(1);
     if (s.processes.some((p) => p.hostPid !== undefined && p.hostPid !== p.pid)) return true;
     return one !== undefined && (one.ppid === 0 || one.ppid === null) && !looksLikeHost(s, byPid);
@@ -83,7 +83,7 @@ export function containerInits(s: Snapshot): ContainerInit[] {
 }
 
 function findContainerInits(s: Snapshot): ContainerInit[] {
-  const byPid = pidMap(s);
+  const byPid = pidLookup(s);
   const out: ContainerInit[] = [];
   if (isNamespaceSnapshot(s)) {
     const one = byPid.get(1);

@@ -37,7 +37,8 @@ export interface Task {
 // Per-snapshot cache: rules share one pass over the processes.
 
 interface SnapFacts {
-  byPid?: Map<number, Process>;
+  byPid?: PidLookup;
+  map?: Map<number, Process>;
   tasks?: Task[];
   capture?: Set<number>;
   memo: Map<string, unknown>;
@@ -58,10 +59,59 @@ export function memo<T>(s: Snapshot, key: string, compute: () => T): T {
   return v;
 }
 
+/** PID → process. Snapshots keep processes ascending by PID, so a lookup is a binary search: no
+ * 1M-entry Map to build (half a second) just to find a few parents. */
+export interface PidLookup {
+  get(pid: number): Process | undefined;
+  has(pid: number): boolean;
+}
+
+export function pidLookup(s: Snapshot): PidLookup {
+  const f = factsOf(s);
+  if (f.byPid) return f.byPid;
+  const ps = s.processes;
+  let sorted = true;
+  for (let i = 1; i < ps.length; i++) if (ps[i].pid <= ps[i - 1].pid) { sorted = false; break; }
+  if (!sorted) {
+    // Not as the model promises: fall back to a Map.
+    const m = indexByPid(s);
+    f.byPid = { get: (pid) => m.get(pid), has: (pid) => m.has(pid) };
+    return f.byPid;
+  }
+  const get = (pid: number): Process | undefined => {
+    let lo = 0;
+    let hi = ps.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = ps[mid].pid;
+      if (v === pid) return ps[mid];
+      if (v < pid) lo = mid + 1; else hi = mid - 1;
+    }
+    return undefined;
+  };
+  f.byPid = { get, has: (pid) => get(pid) !== undefined };
+  return f.byPid;
+}
+
+/** PID → process as a Map (built once per snapshot; prefer pidLookup, which builds nothing). */
 export function pidMap(s: Snapshot): Map<number, Process> {
   const f = factsOf(s);
-  if (!f.byPid) f.byPid = indexByPid(s);
-  return f.byPid;
+  if (!f.map) f.map = indexByPid(s);
+  return f.map;
+}
+
+/** PIDs from the process up to its root, the process first (cycle-safe). */
+export function ancestorsOf(s: Snapshot, pid: number): number[] {
+  const byPid = pidLookup(s);
+  const chain: number[] = [];
+  const seen = new Set<number>();
+  let p = byPid.get(pid);
+  while (p && !seen.has(p.pid)) {
+    chain.push(p.pid);
+    seen.add(p.pid);
+    p = p.ppid !== null ? byPid.get(p.ppid) : undefined;
+  }
+  return chain;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -131,7 +181,7 @@ export function isKthread(s: Snapshot, p: Process): boolean {
   const a = p.args?.trim();
   if (a && a.startsWith('[') && a.endsWith(']')) return true;
   if (p.pid === 2 || p.ppid === 2) {
-    const two = pidMap(s).get(2);
+    const two = pidLookup(s).get(2);
     if (!two) return true;
     const n = two.comm ?? argv0(two.args);
     return n === 'kthreadd' || two.kthread === true;
@@ -271,7 +321,7 @@ export function tasksInStates(s: Snapshot, states: string): readonly Task[] {
 
 /** Tasks of one process (threads where shown). */
 export function tasksOfProcess(s: Snapshot, pid: number): Task[] {
-  const p = pidMap(s).get(pid);
+  const p = pidLookup(s).get(pid);
   if (!p) return [];
   const f = factsOf(s);
   if (f.tasks) return f.tasks.filter((t) => t.pid === pid && !t.kernelOnly);
@@ -421,7 +471,7 @@ function runsCapture(p: Process, name: string): boolean {
 export function captureSet(s: Snapshot): Set<number> {
   const f = factsOf(s);
   if (f.capture) return f.capture;
-  const byPid = pidMap(s);
+  const byPid = pidLookup(s);
   const out = new Set<number>();
   const listerParents = new Set<number>();
   const listerGroups = new Set<number>();

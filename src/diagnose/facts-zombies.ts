@@ -2,7 +2,7 @@
 // by the parent's state"), persistence across moments, and the zombie that is not dead at all (a
 // thread-group leader whose other threads live on, P12).
 import type { IngestResult, Process, Snapshot } from '../model/index.ts';
-import { captureSet, memo, pidMap } from './facts-tasks.ts';
+import { captureSet, memo, pidLookup } from './facts-tasks.ts';
 import { ageSec, growth, momentSeries, sameProcess } from './facts-time.ts';
 
 /**
@@ -90,7 +90,7 @@ export function zombieTrend(ingest: IngestResult, snapshots: readonly Snapshot[]
   if (!counts) {
     counts = [];
     for (const s of snapshots) {
-      const par = pidMap(s).get(parent.pid);
+      const par = pidLookup(s).get(parent.pid);
       if (!par || !sameProcess(parent, par)) continue;
       counts.push(s === current ? zombies.length : (zombiesByParent(s).get(parent.pid)?.length ?? 0));
     }

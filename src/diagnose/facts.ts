@@ -17,8 +17,8 @@
 //                         NFS (`rpc_wait_bit_killable`, `nfs_wait_bit_killable`), other `*_killable`
 //   isFrozen(t)           in the cgroup freezer (`__refrigerator`)
 //   captureSet(s), isCaptureProcess(s,p)   ps/top/grep/awk/sort/timeout/collect.sh and exec helpers
-//   argv0, procName, procLabel, taskLabel, uniquePids, pidMap(s), memo(s,key,fn);
-//   ancestry(pid, byPid) and descendants(pid, byPid) re-exported from src/snapshot
+//   argv0, procName, procLabel, taskLabel, uniquePids, pidLookup(s) (binary search, builds nothing), pidMap(s) (a Map), ancestorsOf(s,pid), memo(s,key,fn);
+//   ancestry(pid, byPid) and descendants(pid, byPid): src/snapshot's, over a PidLookup (a Map works too)
 // Symbols (facts-symbols.ts): normSym, topFrame, meaningfulFrames, isSchedFrame, familiesOf,
 //   hasFamily, familiesOfTruncated, FAMILY_WORDS — families: io, page-wait, rbd, libceph, cephfs,
 //   nfs, lock, reclaim, refrigerator, vfork, killable, idle, fuse, journal, fs-freeze
@@ -40,9 +40,8 @@
 //   waitersOnPath (df/du/ls and lock holders stuck on a mount without being in D)
 // Here: isProbeHelper, cmdKey, groupBy.
 import type { Process } from '../model/index.ts';
-import { argv0, procName } from './facts-tasks.ts';
+import { argv0, procName, type PidLookup } from './facts-tasks.ts';
 
-export { ancestry, descendants } from '../snapshot/index.ts';
 export * from './facts-symbols.ts';
 export * from './facts-devices.ts';
 export * from './facts-tasks.ts';
@@ -68,6 +67,36 @@ export function isProbeHelper(p: Process): boolean {
   if (PROBE_WORDS.test(a0) || (comm !== a0 && PROBE_WORDS.test(comm))) return true;
   // `sh -c /scripts/pgha-liveness.sh`, `/bin/bash /opt/rprobe.sh`
   return (a0 === 'sh' || a0 === 'bash' || a0 === 'dash' || a0 === 'ash') && PROBE_WORDS.test(p.args ?? '');
+}
+
+/** PIDs from the process up to its root, the process first (src/snapshot's ancestry over any lookup). */
+export function ancestry(pid: number, byPid: PidLookup): number[] {
+  const chain: number[] = [];
+  const seen = new Set<number>();
+  let p = byPid.get(pid);
+  while (p && !seen.has(p.pid)) {
+    chain.push(p.pid);
+    seen.add(p.pid);
+    p = p.ppid !== null ? byPid.get(p.ppid) : undefined;
+  }
+  return chain;
+}
+
+/** Every PID in the subtree of `pid`, itself first, depth-first (src/snapshot's descendants over any lookup). */
+export function descendants(pid: number, byPid: PidLookup): number[] {
+  const out: number[] = [];
+  const stack = [pid];
+  const seen = new Set<number>();
+  while (stack.length) {
+    const cur = stack.pop()!;
+    if (seen.has(cur)) continue;
+    seen.add(cur);
+    const p = byPid.get(cur);
+    if (!p) continue;
+    out.push(cur);
+    for (let i = p.children.length - 1; i >= 0; i--) stack.push(p.children[i]);
+  }
+  return out;
 }
 
 /** The key that makes processes "identical": the full command line, else the name. */

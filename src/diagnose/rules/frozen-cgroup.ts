@@ -5,8 +5,8 @@
 import type { Evidence, Process } from '../../model/index.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 import {
-  ancestry, argv0, CAPTURE, captureSet, causeOrder, citeTask, describeTask, groupBy, hasStates, hasWaits, isFrozen,
-  isShim, pidMap, plural, procLabel, procName, tasksInStates, tasksOfProcess, taskLabel, uniquePids, type Task,
+  ancestorsOf, argv0, CAPTURE, captureSet, causeOrder, citeTask, describeTask, groupBy, hasStates, hasWaits, isFrozen,
+  isShim, pidLookup, plural, procLabel, procName, tasksInStates, tasksOfProcess, taskLabel, uniquePids, type Task,
 } from '../facts.ts';
 
 function isRuncInit(p: Process): boolean {
@@ -36,12 +36,12 @@ export const rule: Rule = {
     }
     const frozen = candidates.filter((t) => (t.kernelOnly || !cap.has(t.pid)) && isFrozen(t));
     if (frozen.length === 0) return [];
-    const byPid = pidMap(s);
+    const byPid = pidLookup(s);
     // Group by cgroup when ps showed one, else by the nearest shim (one container), else together.
     const key = (t: Task): string => {
       const cg = t.proc.extra?.CGROUP ?? t.proc.extra?.cgroup;
       if (cg) return `cgroup:${cg}`;
-      const shim = ancestry(t.pid, byPid).map((p) => byPid.get(p)).find((p) => p && isShim(p));
+      const shim = ancestorsOf(s, t.pid).map((p) => byPid.get(p)).find((p) => p && isShim(p));
       return shim ? `shim:${shim.pid}` : 'freezer';
     };
     const out: FindingDraft[] = [];

@@ -7,7 +7,7 @@ import type { Evidence, KernelTask } from '../../model/index.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 import {
   argv0, CAPTURE, captureSet, causeOrder, commonKey, describeProcess, dKeys, rootCauseOf, waitersOnPath, citeReport, citeTask, countNames, describeTask, dTasks, groupBy, hasStates, hasWaits, isFrozen,
-  meaningfulFrames, pidMap, plural, primaryFamilies, procLabel, tasksOfProcess, taskLabel, uniquePids, waitSymbol, type Task,
+  meaningfulFrames, pidLookup, plural, primaryFamilies, procLabel, tasksOfProcess, taskLabel, uniquePids, waitSymbol, type Task,
 } from '../facts.ts';
 
 const MIN_WAITERS = 3;
@@ -79,7 +79,7 @@ function finding(ctx: Parameters<Rule['evaluate']>[0], waiters: Task[], ownerPid
   const s = ctx.current;
   const tasks = causeOrder(s, waiters);
   const ownerKt = ownerPid !== undefined ? tasks.map(ownerOf).find((o) => o && o.pid === ownerPid) : undefined;
-  const owner = ownerPid !== undefined ? pidMap(s).get(ownerPid) : undefined;
+  const owner = ownerPid !== undefined ? pidLookup(s).get(ownerPid) : undefined;
   const ownerTasks = ownerPid !== undefined ? tasksOfProcess(s, ownerPid) : [];
   const pids = uniquePids(tasks);
   if (ownerPid !== undefined && !pids.includes(ownerPid) && owner) pids.unshift(ownerPid);

@@ -7,7 +7,7 @@ import type { Evidence, Process, Snapshot } from '../../model/index.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 import {
   ageSec, isKthread, argv0, CAPTURE, captureSet, cite, cmdKey, containerInitOf, describeProcess, fmtDuration, groupBy, growth,
-  hasParents, isProbeHelper, orphanSeverity, pathDirs, pidList, pidMap, plural, procLabel, shortArgs, subreaperKind,
+  hasParents, isProbeHelper, orphanSeverity, pathDirs, pidList, pidLookup, plural, procLabel, shortArgs, subreaperKind,
 } from '../facts.ts';
 
 const MIN = 10;
@@ -23,7 +23,7 @@ export const rule: Rule = {
   },
   evaluate(ctx) {
     const s = ctx.current;
-    const byPid = pidMap(s);
+    const byPid = pidLookup(s);
     const cap = captureSet(s);
     const out: FindingDraft[] = [];
     for (const a of s.processes) {
@@ -52,9 +52,9 @@ function finding(snapshots: readonly Snapshot[], s: Snapshot, a: Process, kind: 
   const memTotal = s.meta.memKiB?.total;
   const nearLimit = memTotal !== undefined && rss > 0 && rss >= 0.5 * memTotal;
   const counts = snapshots.map((snap) => {
-    const par = pidMap(snap).get(a.pid);
+    const par = pidLookup(snap).get(a.pid);
     if (!par) return 0;
-    const m = pidMap(snap);
+    const m = pidLookup(snap);
     return par.children.filter((c) => { const p = m.get(c); return p !== undefined && p.state !== 'Z' && cmdKey(p) === key; }).length;
   });
   const g = growth(counts);

@@ -6,7 +6,7 @@ import type { Evidence, Snapshot } from '../../model/index.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 import {
   ageSec, isKthread, CAPTURE, captureSet, cite, cmdKey, countNames, describeTask, dTasks, fmtDuration, groupBy, hasStates,
-  isProbeHelper, pidList, pidMap, plural, procLabel, rootCauseOf, shortArgs, tasksOfProcess, waitSymbol,
+  isProbeHelper, pidList, pidLookup, plural, procLabel, rootCauseOf, shortArgs, tasksOfProcess, waitSymbol,
 } from '../facts.ts';
 
 const MIN = 10;
@@ -42,7 +42,7 @@ function finding(s: Snapshot, key: string, group: ReturnType<Snapshot['processes
   const inD = new Set(dTasks(s).map((t) => t.pid));
   const dCount = group.filter((p) => inD.has(p.pid)).length;
   const oldestTask = tasksOfProcess(s, oldest.pid).find((t) => t.state === 'D') ?? tasksOfProcess(s, oldest.pid)[0];
-  const parents = countNames(group.map((p) => { const par = p.ppid !== null ? pidMap(s).get(p.ppid) : undefined; return par ? procLabel(par) : `PPID ${p.ppid ?? '?'}`; }), 3);
+  const parents = countNames(group.map((p) => { const par = p.ppid !== null ? pidLookup(s).get(p.ppid) : undefined; return par ? procLabel(par) : `PPID ${p.ppid ?? '?'}`; }), 3);
   const evidence: Evidence[] = [
     { text: `${plural(group.length, 'identical live helper')} \`${shortArgs(key, 80)}\`: ${pidList(ordered.map((p) => p.pid))}` },
     { text: `states: ${countNames(group.map((p) => p.state ?? '?'))}${dCount ? ` — ${dCount} in D` : ''}; parents: ${parents}` },

@@ -5,9 +5,9 @@
 import type { Evidence, Process, Snapshot } from '../../model/index.ts';
 import type { FindingDraft, Rule, RuleContext } from '../types.ts';
 import {
-  allFamilies, ancestry, argv0, CAPTURE, causeOrder, citeReport, citeTask, describeProcess, describeTask, devicesInArgs,
+  allFamilies, ancestorsOf, argv0, CAPTURE, causeOrder, citeReport, citeTask, describeProcess, describeTask, devicesInArgs,
   devicesOfTask, dPersistence, dTasks, fmtDuration, hasStates, hasWaits, isFrozen, isStorageTool, meaningfulFrames,
-  pidMap, plural, procLabel, procName, provides, stackLine, taskLabel, uniquePids, type Device, type Task,
+  pidLookup, plural, procLabel, procName, provides, stackLine, taskLabel, uniquePids, type Device, type Task,
 } from '../facts.ts';
 
 const CSI_RBD = /^(?:csi-rbdplugin|rbdplugin|cephcsi)$/;
@@ -19,8 +19,8 @@ function rbdDevices(t: Task): Device[] {
 /** A storage tool under csi-rbdplugin (the CSI stage path: map → fsck/mkfs → mount). */
 function underRbdPlugin(s: Snapshot, t: Task): boolean {
   if (!isStorageTool(argv0(t.proc.args) || t.comm)) return false;
-  const byPid = pidMap(s);
-  return ancestry(t.pid, byPid).slice(1).some((pid) => {
+  const byPid = pidLookup(s);
+  return ancestorsOf(s, t.pid).slice(1).some((pid) => {
     const p = byPid.get(pid);
     return p !== undefined && (CSI_RBD.test(argv0(p.args)) || CSI_RBD.test(procName(p)));
   });

@@ -7,7 +7,7 @@ import type { Evidence, Process, Snapshot } from '../../model/index.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 import {
   ageSec, CAPTURE, citeTask, countNames, describeProcess, describeTask, fmtDuration, hasParents, hasStates, killableKind,
-  meaningfulFrames, pidList, pidMap, plural, procLabel, procName, rootCauseOf, stackLine, tasksOfProcess, taskLabel,
+  meaningfulFrames, pidList, pidLookup, plural, procLabel, procName, rootCauseOf, stackLine, tasksOfProcess, taskLabel,
   waitSymbol, zombiesByParent, zombieTrend, type Task,
 } from '../facts.ts';
 
@@ -31,7 +31,7 @@ export const rule: Rule = {
   },
   evaluate(ctx) {
     const s = ctx.current;
-    const byPid = pidMap(s);
+    const byPid = pidLookup(s);
     const out: FindingDraft[] = [];
     for (const [ppid, zombies] of zombiesByParent(s)) {
       const parent = byPid.get(ppid);
@@ -50,7 +50,7 @@ export const rule: Rule = {
 function finding(s: Snapshot, parent: Process, dt: Task, zombies: Process[], trend: ReturnType<typeof zombieTrend>): FindingDraft {
   const k = killableKind(dt);
   const w = waitSymbol(dt);
-  const live = parent.children.map((c) => pidMap(s).get(c)).filter((c): c is Process => c !== undefined && c.state !== 'Z');
+  const live = parent.children.map((c) => pidLookup(s).get(c)).filter((c): c is Process => c !== undefined && c.state !== 'Z');
   const evidence: Evidence[] = [citeTask(s, dt, `parent ${describeTask(s, dt)}`, 'wchan')];
   if (dt.stack.length) evidence.push(citeTask(s, dt, `kernel stack of ${taskLabel(dt)}: ${stackLine(meaningfulFrames(dt.stack), 5)}`, 'stack'));
   const names = countNames(zombies.map(procName));

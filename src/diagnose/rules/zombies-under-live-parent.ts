@@ -6,7 +6,7 @@ import type { Evidence } from '../../model/index.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 import {
   ageSec, CAPTURE, captureSet, cite, containerInitOf, countNames, describeProcess, fmtDuration, hasParents, hasStates,
-  pidList, pidMap, plural, procLabel, procName, tasksOfProcess, zombiesByParent, zombieSeverity, zombieTrend,
+  pidList, pidLookup, plural, procLabel, procName, tasksOfProcess, zombiesByParent, zombieSeverity, zombieTrend,
 } from '../facts.ts';
 
 export const rule: Rule = {
@@ -22,7 +22,7 @@ export const rule: Rule = {
   },
   evaluate(ctx) {
     const s = ctx.current;
-    const byPid = pidMap(s);
+    const byPid = pidLookup(s);
     const cap = captureSet(s);
     const out: FindingDraft[] = [];
     for (const [ppid, zombies] of zombiesByParent(s)) {
