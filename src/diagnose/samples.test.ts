@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { analyze } from '../analyze.ts';
 import type { Analysis, Finding } from '../model/index.ts';
 import { RULES } from './rules/index.ts';
@@ -66,3 +67,34 @@ for (const name of cases()) {
     }
   });
 }
+
+// Property (issue 3): adding unrelated healthy processes to a sample never removes or changes its
+// findings. The added processes are real: sleeping, non-kernel rows of samples/baseline-quiet-host
+// `ps aux` (a whole host with nothing blocked), given as one more input, with PIDs the sample
+// does not use (a PID the sample has would be the same process, not an unrelated one).
+describe('adding unrelated healthy processes', () => {
+  const base = existsSync(join(SAMPLES, 'baseline-quiet-host', 'ps-aux.txt'))
+    ? readFileSync(join(SAMPLES, 'baseline-quiet-host', 'ps-aux.txt'), 'utf8').split('\n') : [];
+  const header = base[0] ?? '';
+  const healthy = base.slice(1).filter((l) => /^\S+\s+\d+\s+\S+\s+\S+\s+\d+\s+\d+\s+\S+\s+S\S*\s/.test(l) && !/\s\[[^\]]+\]$/.test(l));
+  const key = (f: Finding) => `${f.rule}|${f.severity}|${f.pids.join(',')}|${f.title}`;
+  const withFindings = cases().filter((n) => n !== 'baseline-quiet-host' &&
+    (JSON.parse(readFileSync(join(SAMPLES, n, 'expected.json'), 'utf8')) as Expected).findings.length > 0);
+
+  for (const name of withFindings) {
+    it.skipIf(healthy.length === 0)(`never changes the findings of ${name}`, () => {
+      const a = analysisOf(name);
+      const used = new Set<number>();
+      for (const s of a.snapshots) {
+        for (const p of s.processes) used.add(p.pid);
+        for (const k of s.kernelTasks) used.add(k.pid);
+      }
+      const rows = healthy.filter((l) => !used.has(Number(l.split(/\s+/)[1])) && Number(l.split(/\s+/)[1]) > 2);
+      const before = a.findings.map(key).sort();
+      fc.assert(fc.property(fc.subarray(rows, { minLength: 1 }), (extra) => {
+        const b = analyze([...loadSample(name), { name: 'ps-aux-other-processes.txt', text: `${header}\n${extra.join('\n')}\n` }]);
+        expect(b.findings.map(key).sort()).toEqual(before);
+      }), { numRuns: 3 });
+    });
+  }
+});
