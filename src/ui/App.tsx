@@ -53,7 +53,7 @@ const TAB_LABEL: Record<ViewName, string> = { overview: 'Overview', states: 'Sta
 export function App() {
   const theme = useTheme();
   const [view, update] = useViewState();
-  const { status, analysis, partial, facts, analysed, run } = useAnalysis();
+  const { status, analysis, partial, facts, analyseMs, analysed, run } = useAnalysis();
   const [drafts, setDrafts] = useState<InputFile[]>([]);
   const [generation, setGeneration] = useState(0);
   const [inputOpen, setInputOpen] = useState(false);
@@ -112,8 +112,8 @@ export function App() {
   }, [analysis]);
   const lines = useMemo(() => new InputLines(analysed), [analysed]);
 
-  const data: Data | null = useMemo(() => (analysis && snapshot ? { analysis, snapshot, byPid, findingsByPid, match, lines, partial, facts: facts[snapIndex] } : null),
-    [analysis, snapshot, byPid, findingsByPid, match, lines, partial, facts, snapIndex]);
+  const data: Data | null = useMemo(() => (analysis && snapshot ? { analysis, snapshot, byPid, findingsByPid, match, lines, partial, facts: facts[snapIndex], analyseMs } : null),
+    [analysis, snapshot, byPid, findingsByPid, match, lines, partial, facts, snapIndex, analyseMs]);
 
   const nav: Nav = useMemo(() => ({
     view,

@@ -19,6 +19,7 @@ export interface Data {
   /** Findings and counts are in; the process list is still being received (big inputs). */
   partial: boolean;
   facts: OverviewFacts | undefined;
+  analyseMs: number | null;
 }
 
 export interface Nav {

@@ -20,6 +20,8 @@ export interface AnalysisState {
   partial: boolean;
   /** Per snapshot: what the overview needs from the process list. */
   facts: OverviewFacts[];
+  /** How long the worker took to ingest, join and diagnose (ms), for the overview. */
+  analyseMs: number | null;
   /** The inputs the current analysis was made from (line lookups, sharing). */
   analysed: InputFile[];
   run(inputs: InputFile[]): void;
@@ -36,6 +38,7 @@ export function useAnalysis(): AnalysisState {
   const [analysis, setAnalysis] = useState<Analysis | null>(null);
   const [partial, setPartial] = useState(false);
   const [facts, setFacts] = useState<OverviewFacts[]>([]);
+  const [analyseMs, setAnalyseMs] = useState<number | null>(null);
   const [analysed, setAnalysed] = useState<InputFile[]>([]);
   const pending = useRef<InputFile[]>([]);
 
@@ -48,6 +51,7 @@ export function useAnalysis(): AnalysisState {
       } else if (m.type === 'summary') {
         setAnalysis(m.analysis);
         setFacts(m.facts);
+        setAnalyseMs(m.ms);
         setPartial(true);
         setAnalysed(pending.current);
       } else if (m.type === 'result') {
@@ -83,5 +87,5 @@ export function useAnalysis(): AnalysisState {
 
   useEffect(() => () => worker.current?.terminate(), []);
 
-  return { status, analysis, partial, facts, analysed, run };
+  return { status, analysis, partial, facts, analyseMs, analysed, run };
 }

@@ -23,10 +23,15 @@ const PLACEHOLDER = `Paste here, or anywhere on the page (Ctrl+V): ps aux, ps -e
 top -b -n1, pstree -p, /proc/*/status, /proc/*/stack, dmesg hung-task reports, loadavg,
 or the bundle printed by collect.sh. Several files at once are parts of one capture.`;
 
+const BIG = 1_500_000;
+
 export const InputEditor = forwardRef<InputEditorHandle, Props>(function InputEditor({ inputs, onChange, onRun, running, big, generation }, ref) {
   const list = inputs.length > 0 ? inputs : [{ name: 'paste', text: '' }];
   const [active, setActive] = useState(0);
   const [version, setVersion] = useState(0);
+  // A multi-megabyte text in a textarea costs seconds of layout on every show; big inputs get a
+  // preview and the full editable text on request.
+  const [openBig, setOpenBig] = useState<string | null>(null);
   const area = useRef<HTMLTextAreaElement>(null);
   const picker = useRef<HTMLInputElement>(null);
   const cur = Math.min(active, list.length - 1);
@@ -96,7 +101,16 @@ export const InputEditor = forwardRef<InputEditorHandle, Props>(function InputEd
         <button type="button" className="btn btn-small" onClick={() => picker.current?.click()}>Add files…</button>
         <input ref={picker} type="file" multiple hidden aria-label="Pick files" onChange={(e) => { void addFiles(e.target.files); e.target.value = ''; }} />
       </div>
-      <textarea
+      {list[cur].text.length > BIG && openBig !== `${generation}:${cur}:${version}` ? (
+        <div className="big-input" aria-label="Input">
+          <p>
+            <strong>{list[cur].name || 'paste'}</strong>: {(list[cur].text.length / 1e6).toFixed(1)} MB,{' '}
+            {lines(list[cur].text).toLocaleString('en-US')} lines, kept here unchanged.
+          </p>
+          <pre className="big-preview">{list[cur].text.slice(0, 2000)}</pre>
+          <button type="button" className="btn btn-small" onClick={() => setOpenBig(`${generation}:${cur}:${version}`)}>Show all of it to edit</button>
+        </div>
+      ) : <textarea
         key={`${generation}:${cur}:${version}:${list.length}`}
         ref={area}
         aria-label="Input"
@@ -108,7 +122,7 @@ export const InputEditor = forwardRef<InputEditorHandle, Props>(function InputEd
         onKeyDown={(e) => {
           if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') { e.preventDefault(); const next = current(); onChange(next); onRun(next); }
         }}
-      />
+      />}
       <div className="input-actions">
         <button type="button" className="btn btn-primary" disabled={running}
           onClick={() => { const next = current(); onChange(next); onRun(next); }}>

@@ -27,7 +27,7 @@ function StateCounts({ counts, label }: { counts: Record<string, number>; label:
 }
 
 export default function Overview() {
-  const { analysis, snapshot, facts: given } = useData();
+  const { analysis, snapshot, facts: given, analyseMs } = useData();
   const facts = useMemo(() => given ?? overviewFacts(snapshot), [given, snapshot]);
   const m = snapshot.meta;
   const c = snapshot.counts;
@@ -116,6 +116,7 @@ export default function Overview() {
         )}
         <div className="card">
           <h3>Inputs</h3>
+          {analyseMs !== null && <p className="muted" data-analyse-ms={Math.round(analyseMs)}>read, joined and diagnosed in this browser in {analyseMs < 1000 ? `${Math.round(analyseMs)} ms` : `${(analyseMs / 1000).toFixed(1)} s`}</p>}
           <ul className="inputs-list">
             {analysis.ingest.inputs.map((i) => (
               <li key={i.name}>
