@@ -2,10 +2,14 @@
 // thread under it: what samples/<case>/expected.json keeps and a reviewer reads line by line.
 import type { Snapshot } from '../model/index.ts';
 
+// Control characters (a tab or newline inside an argument, `\011`/`\012` in pstree -a) are shown
+// escaped so one process stays one line.
+const esc = (t: string) => t.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+
 export function dumpSnapshot(s: Snapshot): string[] {
   const out: string[] = [];
   for (const p of s.processes) {
-    const cmd = p.args ?? (p.comm !== undefined ? `(${p.comm})` : '?');
+    const cmd = esc(p.args ?? (p.comm !== undefined ? `(${p.comm})` : '?'));
     out.push(`${p.pid} ${p.ppid ?? '?'} ${p.state ?? '?'} ${p.wchan ?? '-'} ${cmd}${p.truncated ? ' [truncated?]' : ''}`);
     for (const t of p.threads) {
       if (t.tid === p.pid && p.threads.length === 1) continue;

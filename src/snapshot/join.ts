@@ -248,7 +248,7 @@ function finishProcess(b: Builder, conflicts: Conflict[]): Process {
   if (state === null && main) { state = main.state; stat = stat ?? main.stat; }
   let wchan = (bag.wchan as string | null | undefined) ?? null;
   if (wchan === null && main) wchan = main.wchan;
-  if (bag.comm === undefined && main?.comm !== undefined) bag.comm = main.comm;
+  if (bag.comm === undefined && main?.comm !== undefined) { bag.comm = main.comm; if (main.truncated) bag.truncated = true; }
 
   // Never let a D thread hide behind its process row: say so where the main thread looks fine.
   if (state !== null && state !== 'D') {

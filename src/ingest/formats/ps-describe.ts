@@ -84,9 +84,19 @@ export function flagCutCommands(rows: Row[], lengths: number[]): boolean {
   let w = 0;
   for (const n of lengths) if (n > w) w = n;
   if (w < 60 || w > 200) return false;
+  // At a usual terminal width two different commands ending there are enough. At any other
+  // width it takes more: in samples/orphans-under-init three different commands
+  // (`/bin/bash /tmp/s2/case6.sh`, `python3 /opt/app/daemon.py`, `…/worker.py`) are all 26
+  // characters long and end at column 93 uncut. A wide terminal on a real host cuts many.
+  const common = COMMON_WIDTHS.has(w);
   const seen = new Set<string>();
-  for (let k = 0; k < rows.length && seen.size < 3; k++) if (lengths[k] === w) seen.add(rows[k].args ?? '');
-  if (seen.size < (COMMON_WIDTHS.has(w) ? 2 : 3)) return false;
+  let atWidth = 0;
+  for (let k = 0; k < rows.length; k++) {
+    if (lengths[k] !== w) continue;
+    atWidth++;
+    if (seen.size < 4) seen.add(rows[k].args ?? '');
+  }
+  if (common ? seen.size < 2 : seen.size < 4 || atWidth < rows.length / 10) return false;
   for (let k = 0; k < rows.length; k++) if (lengths[k] === w) rows[k].truncated = true;
   return true;
 }
