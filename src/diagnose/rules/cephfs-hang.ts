@@ -5,7 +5,7 @@
 import type { Evidence } from '../../model/index.ts';
 import type { Rule } from '../types.ts';
 import {
-  allFamilies, CAPTURE, captureSet, causeOrder, citeReport, citeTask, clusterD, describeProcess, describeTask,
+  cite, allFamilies, CAPTURE, captureSet, causeOrder, citeReport, citeTask, clusterD, describeProcess, describeTask,
   devicesOfTask, dTasks, hasStates, hasWaits, isFrozen, kernelEvents, kernelLogInputName, killableKind, meaningfulFrames,
   plural, provides, rootCauseOf, stackLine, taskLabel, uniquePids, waitersOnPath, type Task,
 } from '../facts.ts';
@@ -57,7 +57,7 @@ export const rule: Rule = {
     const kthreads = tasks.filter((t) => t.kthread);
     const evidence: Evidence[] = tasks.slice(0, 12).map((t) => citeTask(s, t, describeTask(s, t), 'wchan'));
     if (tasks.length > 12) evidence.push({ text: `… and ${tasks.length - 12} more in D` });
-    for (const p of others.slice(0, 6)) evidence.push({ text: `also stuck on it: ${describeProcess(s, p)}`, pid: p.pid });
+    for (const p of others.slice(0, 6)) evidence.push(cite(s, p, `also stuck on it: ${describeProcess(s, p)}`, 'args'));
     const ws = tasks.find((t) => t.stack.length > 0);
     if (ws) evidence.push(citeTask(s, ws, `kernel stack of ${taskLabel(ws)}: ${stackLine(meaningfulFrames(ws.stack), 5)}`, 'stack'));
     const cephLines = kernelEvents(s, 'kernel.ceph');

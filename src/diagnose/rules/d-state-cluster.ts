@@ -6,7 +6,7 @@
 import type { Evidence, Snapshot } from '../../model/index.ts';
 import type { FindingDraft, Rule, RuleContext } from '../types.ts';
 import {
-  ageSec, CAPTURE, causeOrder, citeTask, clusterD, countNames, dClusterSeverity, describeProcess, describeTask,
+  cite, ageSec, CAPTURE, causeOrder, citeTask, clusterD, countNames, dClusterSeverity, describeProcess, describeTask,
   dPersistence, dTasks, fmtDuration, hasStates, hasWaits, isFrozen, killableKind, pathDirs, plural, provides,
   rootCauseOf, taskLabel, uniquePids, waitSymbol, type DGroup, type Task,
 } from '../facts.ts';
@@ -70,7 +70,7 @@ function finding(ctx: RuleContext, s: Snapshot, g: DGroup): FindingDraft {
     const dir = g.key.slice('path:'.length);
     const inGroup = new Set(pids);
     const near = s.processes.filter((p) => !inGroup.has(p.pid) && (pathDirs(p.args).includes(dir) || (p.args ?? '').split(/\s+/).includes(dir)));
-    for (const p of near.slice(0, 3)) evidence.push({ text: `also names ${dir}: ${describeProcess(s, p)}`, pid: p.pid });
+    for (const p of near.slice(0, 3)) evidence.push(cite(s, p, `also names ${dir}: ${describeProcess(s, p)}`, 'args'));
   }
   const severity = dClusterSeverity(tasks.length) ?? 'medium';
   const rootCause = g.kind === 'device' ? g.key : rootCauseOf(tasks) ?? g.key;

@@ -5,7 +5,7 @@
 import type { Evidence, Process } from '../../model/index.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 import {
-  ancestorsOf, argv0, CAPTURE, captureSet, causeOrder, citeTask, describeTask, groupBy, hasStates, hasWaits, isFrozen,
+  cite, ancestorsOf, argv0, CAPTURE, captureSet, causeOrder, citeTask, describeTask, groupBy, hasStates, hasWaits, isFrozen,
   isShim, pidLookup, plural, procLabel, procName, tasksInStates, tasksOfProcess, taskLabel, uniquePids, type Task,
 } from '../facts.ts';
 
@@ -57,7 +57,7 @@ export const rule: Rule = {
       if (ordered.length > 12) evidence.push({ text: `… and ${ordered.length - 12} more` });
       if (k.startsWith('shim:')) {
         const shim = byPid.get(Number(k.slice(5)));
-        if (shim) evidence.push({ text: `all under ${procLabel(shim)}: one container`, pid: shim.pid });
+        if (shim) evidence.push(cite(s, shim, `all under ${procLabel(shim)}: one container`, 'args'));
       } else if (k.startsWith('cgroup:')) evidence.push({ text: `all in cgroup ${k.slice(7)}` });
       if (runc.length) evidence.push({ text: `${runc.map(taskLabel).join(', ')} is the runtime's init, frozen before the container started: containerd and crictl calls on it will hang` });
       const where = k.startsWith('cgroup:') ? ` in ${k.slice(7)}` : '';

@@ -6,7 +6,7 @@
 import type { Evidence, KernelTask } from '../../model/index.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 import {
-  argv0, CAPTURE, captureSet, causeOrder, commonKey, describeProcess, dKeys, rootCauseOf, waitersOnPath, citeReport, citeTask, countNames, describeTask, dTasks, groupBy, hasStates, hasWaits, isFrozen,
+  cite, argv0, CAPTURE, captureSet, causeOrder, commonKey, describeProcess, dKeys, rootCauseOf, waitersOnPath, citeReport, citeTask, countNames, describeTask, dTasks, groupBy, hasStates, hasWaits, isFrozen,
   meaningfulFrames, pidLookup, plural, primaryFamilies, procLabel, tasksOfProcess, taskLabel, uniquePids, waitSymbol, type Task,
 } from '../facts.ts';
 
@@ -92,7 +92,11 @@ function finding(ctx: Parameters<Rule['evaluate']>[0], waiters: Task[], ownerPid
     evidence.push(citeReport(s, r, `kernel: task ${r.comm}:${r.pid} is blocked on a ${r.lockOwner.kind} likely owned by task ${r.lockOwner.comm}:${r.lockOwner.pid}`, t.pid));
   }
   const ownerState = ownerTasks.find((t) => t.state === 'D');
-  if (owner) evidence.push({ text: `the owner ${procLabel(owner)} is ${owner.stat ?? owner.state ?? '?'}${ownerState ? ` — itself in D${waitSymbol(ownerState) ? ` on ${waitSymbol(ownerState)}` : ''}: fix what it waits on` : ''}`, pid: owner.pid });
+  if (owner) {
+    const ownerWait = ownerTasks.find((t) => t.tid === owner.pid) ?? ownerTasks[0];
+    const w = ownerWait ? waitSymbol(ownerWait) : '';
+    evidence.push(cite(s, owner, `the owner ${procLabel(owner)} is ${owner.stat ?? owner.state ?? '?'}${w ? ` in ${w}` : ''}${ownerState ? ' — itself in D: fix what it waits on' : ''}`, 'stat'));
+  }
   else if (ownerKt) evidence.push({ text: `the owner ${ownerKt.comm}:${ownerKt.pid} is not in this capture (its PID may be a host PID)` });
   else {
     // No blocker line: a process naming the same place and waiting on the filesystem itself is the
@@ -101,7 +105,7 @@ function finding(ctx: Parameters<Rule['evaluate']>[0], waiters: Task[], ownerPid
     if (rc?.startsWith('path:')) {
       const holder = waitersOnPath(s, rc.slice(5), new Set(tasks.map((t) => t.pid)), captureSet(s))
         .find((p) => !/^(?:df|du|ls|stat|find)$/.test(argv0(p.args)));
-      if (holder) evidence.push({ text: `likely holder (names the same path, waits on the filesystem itself): ${describeProcess(s, holder)}`, pid: holder.pid });
+      if (holder) evidence.push(cite(s, holder, `likely holder (names the same path, waits on the filesystem itself): ${describeProcess(s, holder)}`, 'stat'));
     }
   }
   const first = tasks[0];

@@ -6,7 +6,7 @@
 import type { Evidence, Process } from '../../model/index.ts';
 import type { Rule } from '../types.ts';
 import {
-  allFamilies, CAPTURE, captureSet, causeOrder, citeTask, countNames, describeProcess, describeTask, hasStates, hasWaits,
+  cite, allFamilies, CAPTURE, captureSet, causeOrder, citeTask, countNames, describeProcess, describeTask, hasStates, hasWaits,
   isIdleKernelWait, meaningfulFrames, plural, procName, stackLine, tasksInStates, taskLabel, uniquePids, waitSymbol, type Task,
 } from '../facts.ts';
 
@@ -44,7 +44,7 @@ export const rule: Rule = {
     for (const t of tasks.slice(0, 10)) evidence.push(citeTask(s, t, describeTask(s, t), 'wchan'));
     const ws = tasks.find((t) => t.stack.length > 0);
     if (ws) evidence.push(citeTask(s, ws, `kernel stack of ${taskLabel(ws)}: ${stackLine(meaningfulFrames(ws.stack), 6)}`, 'stack'));
-    for (const k of kswapd) evidence.push({ text: `kswapd busy: ${describeProcess(s, k)} at ${k.pcpu}% CPU`, pid: k.pid });
+    for (const k of kswapd) evidence.push(cite(s, k, `kswapd busy: ${describeProcess(s, k)} at ${k.pcpu}% CPU`, 'pcpu'));
     if (availPct !== undefined) evidence.push({ text: `memory available: ${availPct.toFixed(1)}% of ${Math.round((mem!.total ?? 0) / 1024)} MiB` });
     const dirty = tasks.filter((t) => allFamilies(t).has('reclaim') && /balance_dirty_pages/.test(waitSymbol(t))).length;
     return [{

@@ -6,7 +6,7 @@
 import type { Evidence, Process, Snapshot } from '../../model/index.ts';
 import type { Rule } from '../types.ts';
 import {
-  allFamilies, argv0, CAPTURE, captureSet, causeOrder, citeReport, citeTask, clusterD, describeProcess,
+  cite, allFamilies, argv0, CAPTURE, captureSet, causeOrder, citeReport, citeTask, clusterD, describeProcess,
   describeTask, devicesOfTask, dTasks, hasStates, hasWaits, isFrozen, kernelEvents, kernelLogInputName, killableKind,
   meaningfulFrames, plural, rootCauseOf, stackLine, taskLabel, uniquePids, waitersOnPath, type Task,
 } from '../facts.ts';
@@ -62,7 +62,7 @@ export const rule: Rule = {
     }
     for (const t of tasks.slice(0, 12)) evidence.push(citeTask(s, t, describeTask(s, t), 'wchan'));
     if (tasks.length > 12) evidence.push({ text: `… and ${tasks.length - 12} more in D` });
-    for (const p of statters.slice(0, 5)) evidence.push({ text: `also stuck on it: ${describeProcess(s, p)}`, pid: p.pid });
+    for (const p of statters.slice(0, 5)) evidence.push(cite(s, p, `also stuck on it: ${describeProcess(s, p)}`, 'args'));
     const ws = tasks.find((t) => t.stack.length > 0 && isNfsTask(t));
     if (ws) evidence.push(citeTask(s, ws, `kernel stack of ${taskLabel(ws)}: ${stackLine(meaningfulFrames(ws.stack), 5)}`, 'stack'));
     if (!tasks.some(isNfsTask)) evidence.push({ text: `no NFS frames in the wait channels: the tasks are tied to NFS by the kernel line and by waiting on one place${path ? ` (${path})` : ''}; confirm with grep nfs /proc/mounts` });

@@ -5,7 +5,7 @@
 import type { Evidence, Process, Snapshot } from '../../model/index.ts';
 import type { FindingDraft, Rule, RuleContext } from '../types.ts';
 import {
-  allFamilies, ancestorsOf, argv0, CAPTURE, causeOrder, citeReport, citeTask, describeProcess, describeTask, devicesInArgs,
+  cite, allFamilies, ancestorsOf, argv0, CAPTURE, causeOrder, citeReport, citeTask, describeProcess, describeTask, devicesInArgs,
   devicesOfTask, dPersistence, dTasks, fmtDuration, hasStates, hasWaits, isFrozen, isStorageTool, meaningfulFrames,
   pidLookup, plural, procLabel, procName, provides, stackLine, taskLabel, uniquePids, type Device, type Task,
 } from '../facts.ts';
@@ -95,7 +95,7 @@ function finding(ctx: RuleContext, s: Snapshot, dev: Device | undefined, tasks: 
   const inGroup = new Set(pids);
   if (dev) {
     const others: Process[] = s.processes.filter((q) => !inGroup.has(q.pid) && devicesInArgs(q.args).some((d) => d.name === dev.name));
-    for (const q of others.slice(0, 5)) evidence.push({ text: `also on ${on}, not in D: ${describeProcess(s, q)}`, pid: q.pid });
+    for (const q of others.slice(0, 5)) evidence.push(cite(s, q, `also on ${on}, not in D: ${describeProcess(s, q)}`, 'args'));
   }
   const osds = s.processes.filter((q) => procName(q) === 'ceph-osd' || argv0(q.args) === 'ceph-osd');
   let hyperconverged = '';
@@ -141,7 +141,7 @@ function rbdMapOnUdev(s: Snapshot): FindingDraft[] {
       title: `${procLabel(p)} waits in ${p.wchan} — rbd map is probably blocked on udev, not Ceph`,
       pids: [p.pid, ...(udev ? [udev.pid] : [])],
       summary: '`rbd map` sleeping interruptibly in a poll/pipe wait is usually waiting for udev to create the device node, not for the OSDs.',
-      evidence: [{ text: describeProcess(s, p), pid: p.pid }, ...(udev ? [{ text: describeProcess(s, udev), pid: udev.pid }] : [{ text: 'no systemd-udevd process in this snapshot' }])],
+      evidence: [cite(s, p, describeProcess(s, p), 'args'), ...(udev ? [cite(s, udev, describeProcess(s, udev), 'args')] : [{ text: 'no systemd-udevd process in this snapshot' }])],
       next: ['systemctl status systemd-udevd', 'udevadm settle --timeout=10; echo $?', `cat /proc/${p.pid}/stack`, 'rbd showmapped'],
       rootCause: 'udev',
       explains: 1,

@@ -6,7 +6,7 @@
 import type { Evidence, Process, Snapshot } from '../../model/index.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 import {
-  ageSec, CAPTURE, citeTask, countNames, describeProcess, describeTask, fmtDuration, hasParents, hasStates, killableKind,
+  cite, ageSec, CAPTURE, citeTask, countNames, describeProcess, describeTask, fmtDuration, hasParents, hasStates, killableKind,
   meaningfulFrames, pidList, pidLookup, plural, procLabel, procName, rootCauseOf, stackLine, tasksOfProcess, taskLabel,
   waitSymbol, zombiesByParent, zombieTrend, type Task,
 } from '../facts.ts';
@@ -65,7 +65,7 @@ function finding(s: Snapshot, parent: Process, dt: Task, zombies: Process[], tre
   if (k === 'vfork') {
     const child = live.find((c) => c.args !== undefined && c.args === parent.args) ?? live[0];
     if (child) {
-      evidence.push({ text: `vfork: the parent waits until its child ${describeProcess(s, child)} execs or exits`, pid: child.pid });
+      evidence.push(cite(s, child, `vfork: the parent waits until its child ${describeProcess(s, child)} execs or exits`, 'wchan'));
       next.push(`cat /proc/${child.pid}/stack /proc/${child.pid}/wchan   # the vfork child holding the parent`);
     }
     vforkNote = ` It waits in a vfork (${w}): the child${child ? ` ${procLabel(child)}` : ''} has not exec'd or exited. That wait is killable, so it never shows in hung-task reports; ending the vfork child (or kill -9 of the parent) releases it.`;
