@@ -219,7 +219,7 @@ export async function screenshots(base: string, outDir = path.join(root, 'docs/s
       };
       const open = async (id: string, query = '') => {
         await page.goto(`${base}${query}`);
-        await page.getByRole('region', { name: 'Samples' }).getByRole('button', { name: new RegExp(`^${id}`) }).click();
+        await page.getByRole('region', { name: 'Samples' }).getByRole('button', { name: new RegExp(`^${id}:`) }).click();
         await page.getByRole('tablist', { name: 'Views' }).waitFor();
         await page.waitForSelector('.status[role=status]', { state: 'detached' });
       };

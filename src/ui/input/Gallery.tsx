@@ -51,7 +51,7 @@ export function Gallery({ onOpen, compact }: { onOpen(inputs: InputFile[], id: s
       <ul className="gallery-list">
         {shown.map((c) => (
           <li key={c.id}>
-            <button type="button" className="sample" disabled={loading !== null}
+            <button type="button" className="sample" disabled={loading !== null} aria-label={`${c.id}: ${c.about}`}
               onClick={async () => {
                 setLoading(c.id);
                 try { onOpen(await loadSample(c), c.id); } catch (e) { setError((e as Error).message); } finally { setLoading(null); }
