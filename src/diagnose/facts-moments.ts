@@ -427,3 +427,15 @@ export function runcOp(p: Process): string {
   return 'runc';
 }
 
+
+/** Largest / smallest of a list without spreading it into arguments (a million rows would overflow the stack). */
+export function maxOf(xs: readonly number[], empty = 0): number {
+  let m = -Infinity;
+  for (const x of xs) if (x > m) m = x;
+  return m === -Infinity ? empty : m;
+}
+export function minOf(xs: readonly number[], empty = 0): number {
+  let m = Infinity;
+  for (const x of xs) if (x < m) m = x;
+  return m === Infinity ? empty : m;
+}

@@ -11,7 +11,7 @@ import {
   ageSec, argv0, captureSet, cite, cmdKey, describeProcess, fmtDuration, hasAges, hasParents, isKthread, pidList, pidMap,
   plural, procLabel, procName, shortArgs,
 } from '../facts.ts';
-import { loadReadings, pidCounterSteps, type PidStep } from '../facts-moments.ts';
+import { loadReadings, maxOf, pidCounterSteps, type PidStep } from '../facts-moments.ts';
 
 const YOUNG_SEC = 5;
 const MANY = 50;
@@ -104,7 +104,7 @@ function stormFinding(ctx: RuleContext, s: Snapshot, b: Burst, steps: PidStep[])
   const parent = pidMap(s).get(b.parent);
   const kids = [...b.same].sort((x, y) => x.pid - y.pid);
   const ages = kids.map((k) => ageSec(k, s)!).filter((a) => a !== undefined);
-  const maxAge = Math.max(0, ...ages);
+  const maxAge = maxOf(ages);
   const perSec = kids.length / (maxAge + 1);
   const cmd = shortArgs(kids.find((k) => !/^\[/.test(k.args ?? ''))?.args ?? procName(kids[0]), 60);
   const label = parent ? procLabel(parent) : `PID ${b.parent}`;

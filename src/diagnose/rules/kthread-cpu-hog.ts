@@ -5,7 +5,9 @@
 import type { Evidence, Process, Snapshot } from '../../model/index.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 import { cite, describeProcess, isKthread, procLabel } from '../facts.ts';
-import { busyReadings, hasCpuOverTime, MISSING_CPU_OVER_TIME, ownerOf, taskSeries, type Busy, type TaskSeries } from '../facts-moments.ts';
+import {
+  busyReadings, hasCpuOverTime, maxOf, minOf, MISSING_CPU_OVER_TIME, ownerOf, taskSeries, type Busy, type TaskSeries,
+} from '../facts-moments.ts';
 
 const HOT = 50;
 const MIN_REFRESHES = 2;
@@ -76,8 +78,8 @@ function finding(s: Snapshot, ts: TaskSeries, owner: Process | undefined, name: 
   if (owner) ev.push(cite(s, owner, describeProcess(s, owner), 'args'));
   for (const b of hot.slice(0, 5)) ev.push({ text: `${label} ${b.state ?? '?'} at ${b.pct.toFixed(1)}% CPU${b.psr !== undefined ? ` on CPU ${b.psr}` : ''} (${ts.top ? `refresh ${b.moment + 1}` : `moment ${b.moment + 1}`})`, pid, input: ts.input, line: b.line });
   ev.push({ text: `${hot.length} of ${all.length} ${ts.top ? 'refreshes' : 'intervals'} at ≥${HOT}% CPU` });
-  const lo = Math.round(Math.min(...hot.map((b) => b.pct)));
-  const hi = Math.round(Math.max(...hot.map((b) => b.pct)));
+  const lo = Math.round(minOf(hot.map((b) => b.pct)));
+  const hi = Math.round(maxOf(hot.map((b) => b.pct)));
   return {
     severity: 'high',
     title: `Kernel thread ${label} busy at ${lo === hi ? `${hi}%` : `${lo}–${hi}%`} CPU across ${hot.length} ${ts.top ? 'refreshes' : 'moments'} — ${kind === 'softirq' ? 'a softirq storm' : kind === 'reclaim' ? 'memory reclaim' : kind === 'irq' ? 'an interrupt storm' : 'kernel work that does not stop'}`,

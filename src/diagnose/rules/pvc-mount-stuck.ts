@@ -13,6 +13,7 @@ import {
   devicesInArgs, dPersistence, fmtDuration, groupBy, hasStates, isKthread, pidMap, procLabel, procName, provides,
   rootCauseOf, tasksOfProcess, taskLabel, uniquePids, type Task,
 } from '../facts.ts';
+import { maxOf } from '../facts-moments.ts';
 
 const OLD_SEC = 60;
 const STAGE_TOOL = /^(?:mount(?:\..+)?|umount(?:\..+)?|mkfs(?:\..+)?|mke2fs|fsck(?:\..+)?|e2fsck|xfs_repair|xfs_growfs|resize2fs|blkid|tune2fs|wipefs|rbd|rbd-nbd|ceph-fuse|mount\.ceph|iscsiadm|multipath|losetup|cryptsetup|nvme)$/;
@@ -87,7 +88,7 @@ function finding(s: Snapshot, steps: Array<Step & { plugin?: Process }>): Findin
   const pids = uniquePids(tasks);
   const devs = [...new Set(steps.flatMap((x) => devicesInArgs(x.p.args)).filter((d) => d.kind !== 'csi').map((d) => `/dev/${d.name}`))];
   const vols = [...new Set(steps.flatMap((x) => devicesInArgs(x.p.args)).filter((d) => d.kind === 'csi').map((d) => d.name))];
-  const oldest = Math.max(0, ...steps.map((x) => x.age ?? 0));
+  const oldest = maxOf(steps.map((x) => x.age ?? 0));
   const ev: Evidence[] = [];
   if (plugin) {
     const chain = ancestry(plugin.pid, pidMap(s)).map((x) => pidMap(s).get(x)).filter((x): x is Process => x !== undefined).slice(0, 3).reverse();

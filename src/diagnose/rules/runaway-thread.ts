@@ -11,7 +11,8 @@ import type { Evidence, Process, Snapshot } from '../../model/index.ts';
 import type { FindingDraft, Rule, RuleContext } from '../types.ts';
 import { argv0, captureSet, cite, describeProcess, isKthread, pidMap, plural, procLabel, procName } from '../facts.ts';
 import {
-  busyReadings, cpuCount, hasCpuOverTime, idlePct, MISSING_CPU_OVER_TIME, ownerOf, taskSeries, topRefreshes, type Busy, type TaskSeries,
+  busyReadings, cpuCount, hasCpuOverTime, idlePct, maxOf, minOf, MISSING_CPU_OVER_TIME, ownerOf, taskSeries, topRefreshes,
+  type Busy, type TaskSeries,
 } from '../facts-moments.ts';
 
 const HOT = 90;
@@ -58,8 +59,8 @@ export const rule: Rule = {
 };
 
 function pctRange(bs: readonly Busy[]): string {
-  const lo = Math.min(...bs.map((b) => b.pct));
-  const hi = Math.max(...bs.map((b) => b.pct));
+  const lo = minOf(bs.map((b) => b.pct));
+  const hi = maxOf(bs.map((b) => b.pct));
   return Math.round(lo) === Math.round(hi) ? `${Math.round(hi)}%` : `${Math.round(lo)}–${Math.round(hi)}%`;
 }
 

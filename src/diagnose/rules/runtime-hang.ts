@@ -11,11 +11,11 @@
 import type { Evidence, Process, Snapshot } from '../../model/index.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 import {
-  ageSec, ancestry, argv0, CAPTURE, captureSet, cite, citeTask, describeProcess, describeTask, descendants, fmtDuration,
-  hasParents, hasStates, isFrozen, isIdleKernelWait, isShim, pidMap, plural, procLabel, procName, rootCauseOf, tasksOfProcess,
+  ageSec, ancestry, CAPTURE, captureSet, cite, citeTask, describeProcess, describeTask, descendants, fmtDuration,
+  hasParents, hasStates, isFrozen, isIdleKernelWait, isShim, pidMap, plural, procLabel, rootCauseOf, tasksOfProcess,
   type Task,
 } from '../facts.ts';
-import { isRunc, runcOp } from '../facts-moments.ts';
+import { isRunc, runcOp, maxOf } from '../facts-moments.ts';
 
 const OLD_SEC = 60;
 
@@ -24,7 +24,7 @@ function dTasksOf(s: Snapshot, pid: number): Task[] {
 }
 
 /** frozen-cgroup's key for a frozen task: its cgroup when ps showed one, else its nearest shim. */
-function frozenKey(s: Snapshot, t: Task, shimPid: number): string {
+function frozenKey(t: Task, shimPid: number): string {
   const cg = t.proc.extra?.CGROUP ?? t.proc.extra?.cgroup;
   return cg ? `cgroup:${cg}` : `shim:${shimPid}`;
 }
@@ -86,7 +86,7 @@ function finding(s: Snapshot, shim: Process | undefined, dKids: Process[], runcs
   if (runcSorted.length > 10) ev.push({ text: `… and ${runcSorted.length - 10} more runc processes` });
   const ops = new Map<string, number>();
   for (const r of runcSorted) ops.set(runcOp(r), (ops.get(runcOp(r)) ?? 0) + 1);
-  const oldest = Math.max(0, ...oldRunc.map((r) => ageSec(r, s) ?? 0));
+  const oldest = maxOf(oldRunc.map((r) => ageSec(r, s) ?? 0));
   const execs = runcSorted.filter((r) => runcOp(r) === 'exec');
   if (execs.length >= 2) ev.push({ text: `${plural(execs.length, 'runc exec')} piled up under one shim: exec probes or kubectl exec calls that never finish` });
   const shimLabel = shim ? procLabel(shim) : 'runc';
@@ -122,7 +122,7 @@ function finding(s: Snapshot, shim: Process | undefined, dKids: Process[], runcs
       'Fix or thaw what the stuck task waits on; hung runc processes that are not in D can be killed.',
     evidence: ev,
     next,
-    rootCause: allFrozen && shim ? frozenKey(s, frozen[0], shim.pid) : rootCauseOf(dTasks.filter((t) => !isFrozen(t))) ?? (shim ? `shim:${shim.pid}` : 'runc'),
+    rootCause: allFrozen && shim ? frozenKey(frozen[0], shim.pid) : rootCauseOf(dTasks.filter((t) => !isFrozen(t))) ?? (shim ? `shim:${shim.pid}` : 'runc'),
     explains: pids.length,
   };
 }

@@ -9,7 +9,7 @@ import {
   ageSec, CAPTURE, captureSet, cite, describeProcess, fmtDuration, hasStates, isKthread, pidMap, plural, procLabel,
   procName, tasksOfProcess,
 } from '../facts.ts';
-import { hasTty, isJobControl, isServiceName } from '../facts-moments.ts';
+import { hasTty, isJobControl, isServiceName, maxOf } from '../facts-moments.ts';
 
 /** Stopped by a signal: the main thread is T (or every thread shown is), not traced, not the capture. */
 function isStopped(s: Snapshot, p: Process): boolean {
@@ -87,7 +87,7 @@ function sigstopFinding(s: Snapshot, group: Process[]): FindingDraft {
     pids: ps.map((p) => p.pid),
     summary: `${ps.length === 1 ? 'This process is' : 'These processes are'} stopped by a signal (SIGSTOP or SIGTSTP sent by someone or something), not by a terminal's job control: ` +
       'a stopped process keeps its locks, sockets and shared memory, so whatever talks to it hangs. Find out who stopped it; if it was not intended, continue it.' +
-      (ages.length ? ` ${ps.length === 1 ? 'It has' : 'The oldest has'} been up ${fmtDuration(Math.max(...ages))} (process age, not time stopped).` : ''),
+      (ages.length ? ` ${ps.length === 1 ? 'It has' : 'The oldest has'} been up ${fmtDuration(maxOf(ages))} (process age, not time stopped).` : ''),
     evidence: evidenceFor(s, ps),
     next: [
       ...ps.slice(0, 3).map((p) => `grep -E 'State|TracerPid|SigQ' /proc/${p.pid}/status`),

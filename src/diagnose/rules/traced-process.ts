@@ -8,7 +8,7 @@
 import type { Evidence, Process, Snapshot } from '../../model/index.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 import {
-  ageSec, argv0, CAPTURE, captureSet, cite, describeProcess, fmtDuration, groupBy, hasStates, isKthread, pidMap, plural,
+  ageSec, argv0, CAPTURE, captureSet, cite, describeProcess, fmtDuration, groupBy, hasStates, isKthread, pidMap,
   procLabel, procName, provides,
 } from '../facts.ts';
 
