@@ -237,10 +237,14 @@ export async function screenshots(base: string, outDir = path.join(root, 'docs/s
       await page.locator('[role=treeitem][data-pid="3"]').click();
       await key('f');
       await shot('focus');
-      await open('ps-aux-host-thousands');
+      await open('ps-aux');
+      await key('4');
+      await shot('table');
+      await open('rbd-fsck-hang');
       await key('4');
       await page.getByLabel('Group by').selectOption('state');
-      await shot('table');
+      await page.locator('.tbody .tr.group').first().click();
+      await shot('table-grouped');
       await open('d-cluster-fuse');
       await key('3');
       await page.locator('[role=treeitem][data-pid="27107"]').click();

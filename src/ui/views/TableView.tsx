@@ -12,7 +12,8 @@ import { StateBadge } from '../components/StateBadge.tsx';
 import { ListKeysContext, useData, useNav } from '../context.ts';
 import { duration, kib } from '../lib/provenance.ts';
 import { isProblemState } from '../lib/states.ts';
-import { cellMatches, columnsFor } from './tableColumns.ts';
+import { cellMatches, columnsFor, stateRank } from './tableColumns.ts';
+import { stateInfo } from '../lib/states.ts';
 
 const ROW = 22;
 const GROUPS: { id: string; label: string }[] = [
@@ -103,6 +104,7 @@ export default function TableView() {
       size: c.width,
       sortUndefined: 'last',
       filterFn: (row: Row<Process>, id: string, f: string) => cellMatches(row.getValue(id), f, c.id === 'state' ? 'state' : c.numeric ? 'number' : 'text'),
+      ...(c.id === 'state' ? { sortingFn: (a: Row<Process>, b: Row<Process>) => stateRank(a.getValue('state')) - stateRank(b.getValue('state')) } : {}),
       meta: { numeric: c.numeric },
     }));
     for (const x of cols.extras) {
@@ -167,7 +169,13 @@ export default function TableView() {
     <section className="table-view" aria-label="Process table">
       <div className="toolbar">
         <label>Group by{' '}
-          <select value={groupBy} onChange={(e) => { setGrouping(e.target.value ? [e.target.value] : []); setExpanded({}); }} aria-label="Group by">
+          <select value={groupBy} aria-label="Group by" onChange={(e) => {
+            const g = e.target.value;
+            setGrouping(g ? [g] : []);
+            setExpanded({});
+            // States group with the alarming ones (D, Z) on top.
+            if (g === 'state') setSorting([{ id: 'state', desc: false }]);
+          }}>
             {GROUPS.filter((g) => !g.id || leafCols.some((c) => c.id === g.id) || table.getColumn(g.id)).map((g) => <option key={g.id} value={g.id}>{g.label}</option>)}
           </select>
         </label>
@@ -200,9 +208,11 @@ export default function TableView() {
               return (
                 <div key={r.id} role="row" className="tr group" style={style} aria-expanded={r.getIsExpanded()} onClick={r.getToggleExpandedHandler()}>
                   <div role="gridcell" className="td group-cell">
-                    {r.getIsExpanded() ? '▾' : '▸'} {String(col?.columnDef.header ?? '')}{' '}
-                    {r.groupingColumnId === 'state' ? <StateBadge state={r.groupingValue as string} small /> : <strong>{String(r.groupingValue ?? '—')}</strong>}
-                    <span className="muted num"> {r.subRows.length.toLocaleString('en-US')}</span>
+                    {r.getIsExpanded() ? '▾' : '▸'}
+                    {r.groupingColumnId === 'state'
+                      ? <><StateBadge state={r.groupingValue as string} small /> <strong>{stateInfo(r.groupingValue as string).name}</strong></>
+                      : <><span className="muted">{String(col?.columnDef.header ?? '')}</span> <strong>{String(r.groupingValue ?? '—')}</strong></>}
+                    <span className="muted num">{r.subRows.length.toLocaleString('en-US')} processes</span>
                   </div>
                 </div>
               );

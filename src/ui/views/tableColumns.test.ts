@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { latest } from '../lib/samples.testutil.ts';
-import { cellMatches, columnsFor, commandName } from './tableColumns.ts';
+import { cellMatches, columnsFor, commandName, stateRank } from './tableColumns.ts';
 
 const visible = (id: string) => columnsFor(latest(id)).specs.filter((c) => !c.hidden).map((c) => c.id);
 
@@ -50,5 +50,14 @@ describe('column filters', () => {
   it('matches text case-insensitively', () => {
     expect(cellMatches('folio_wait_bit_common', 'FOLIO', 'text')).toBe(true);
     expect(cellMatches(null, 'x', 'text')).toBe(false);
+  });
+});
+
+describe('state order', () => {
+  it('puts the alarming states first when sorting or grouping by state', () => {
+    const letters = latest('ps-aux').processes.map((p) => p.state);
+    const sorted = [...new Set(letters)].sort((a, b) => stateRank(a) - stateRank(b));
+    expect(sorted.slice(0, 2)).toEqual(['D', 'Z']);
+    expect(sorted.indexOf('S')).toBeGreaterThan(sorted.indexOf('t'));
   });
 });

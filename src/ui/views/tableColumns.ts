@@ -25,7 +25,7 @@ export function commandName(p: Process): string {
 }
 
 export const CATALOG: ColumnSpec[] = [
-  { id: 'pid', header: 'PID', fields: [], value: (p) => p.pid, numeric: true, width: 72 },
+  { id: 'pid', header: 'PID', fields: [], value: (p) => p.pid, numeric: true, width: 92 },
   { id: 'ppid', header: 'PPID', fields: ['ppid'], value: (p) => p.ppid, numeric: true, width: 72 },
   { id: 'user', header: 'USER', fields: ['user', 'uid'], value: (p) => p.user ?? (p.uid !== undefined ? String(p.uid) : null), width: 90 },
   { id: 'state', header: 'S', fields: [], value: (p) => p.state, width: 44 },
@@ -94,4 +94,10 @@ export function cellMatches(value: unknown, filter: string, kind: 'number' | 'te
     }
   }
   return value !== null && value !== undefined && String(value).toLowerCase().includes(f.toLowerCase());
+}
+
+/** Order of states when sorting or grouping by state: the alarming ones first. */
+const STATE_RANK: Record<string, number> = { D: 0, Z: 1, R: 2, T: 3, t: 4, X: 5, W: 6, S: 7, I: 8, P: 9 };
+export function stateRank(s: unknown): number {
+  return typeof s === 'string' && s in STATE_RANK ? STATE_RANK[s] : 10;
 }
