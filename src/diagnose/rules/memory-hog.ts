@@ -23,6 +23,7 @@ const AVAIL_OK = 0.4;
 interface Growth { firstKiB: number; lastKiB: number; sec?: number; moments: number }
 
 function growthOf(ctx: RuleContext, p: Process): Growth | undefined {
+  if (ctx.snapshots.length < 2 || p.rssKiB === undefined) return undefined;
   const series = processSeries(ctx.snapshots, p).filter((x) => x.p.rssKiB !== undefined);
   if (series.length < 2) return undefined;
   const first = series[0];

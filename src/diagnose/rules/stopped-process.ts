@@ -6,8 +6,8 @@
 import type { Evidence, Process, Snapshot } from '../../model/index.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 import {
-  ageSec, CAPTURE, captureSet, cite, describeProcess, fmtDuration, hasStates, isKthread, pidMap, plural, procLabel,
-  procName, tasksOfProcess,
+  ageSec, CAPTURE, captureSet, cite, describeProcess, fmtDuration, groupBy, hasStates, isKthread, memo, pidMap, plural,
+  procLabel, procName, tasksOfProcess,
 } from '../facts.ts';
 import { hasTty, isJobControl, isServiceName, maxOf } from '../facts-moments.ts';
 
@@ -22,7 +22,9 @@ function isStopped(s: Snapshot, p: Process): boolean {
 
 /** Processes this one traces (`strace -p 4` with TracerPid 6 on pid 4): a stopped tracer freezes them. */
 function traceesOf(s: Snapshot, p: Process): Process[] {
-  return s.processes.filter((q) => q.tracerPid === p.pid && q.pid !== p.pid);
+  // One pass per snapshot, not per stopped process: a paste can hold thousands of T rows.
+  const byTracer = memo(s, 'traceesByTracer', () => groupBy(s.processes.filter((q) => q.tracerPid !== undefined && q.tracerPid > 0 && q.tracerPid !== q.pid), (q) => String(q.tracerPid)));
+  return byTracer.get(String(p.pid)) ?? [];
 }
 
 export const rule: Rule = {

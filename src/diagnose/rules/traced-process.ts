@@ -8,7 +8,7 @@
 import type { Evidence, Process, Snapshot } from '../../model/index.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 import {
-  ageSec, argv0, CAPTURE, captureSet, cite, describeProcess, fmtDuration, groupBy, hasStates, isKthread, pidMap,
+  ageSec, argv0, CAPTURE, captureSet, cite, describeProcess, fmtDuration, groupBy, hasStates, isKthread, memo, pidMap,
   procLabel, procName, provides,
 } from '../facts.ts';
 
@@ -29,13 +29,22 @@ function attachTargets(args: string): number[] {
 
 interface Tracer { pid: number; proc?: Process; how: 'TracerPid' | 'args' | 'parent' }
 
+/** Debuggers by the PID their command line attaches to, built once per snapshot. */
+function debuggersByTarget(s: Snapshot): Map<number, Process> {
+  return memo(s, 'debuggersByTarget', () => {
+    const m = new Map<number, Process>();
+    for (const q of s.processes) {
+      if (!q.args || !DEBUGGERS.test(argv0(q.args) || procName(q))) continue;
+      for (const t of attachTargets(q.args)) if (t !== q.pid && !m.has(t)) m.set(t, q);
+    }
+    return m;
+  });
+}
+
 function tracerOf(s: Snapshot, p: Process, byPid: Map<number, Process>): Tracer | undefined {
   if (p.tracerPid !== undefined && p.tracerPid > 0) return { pid: p.tracerPid, proc: byPid.get(p.tracerPid), how: 'TracerPid' };
-  for (const q of s.processes) {
-    if (q.pid === p.pid || !q.args) continue;
-    const name = argv0(q.args) || procName(q);
-    if (DEBUGGERS.test(name) && attachTargets(q.args).includes(p.pid)) return { pid: q.pid, proc: q, how: 'args' };
-  }
+  const dbg = debuggersByTarget(s).get(p.pid);
+  if (dbg) return { pid: dbg.pid, proc: dbg, how: 'args' };
   const parent = p.ppid !== null ? byPid.get(p.ppid) : undefined;
   if (parent && DEBUGGERS.test(argv0(parent.args) || procName(parent))) return { pid: parent.pid, proc: parent, how: 'parent' };
   return undefined;
