@@ -2,7 +2,7 @@
 // persists with unchanged context switches, zombies and orphans that grow). heuristics.md §0:
 // "Process age ≠ time in D. Time in D needs two captures or a hung-task line."
 import type { Capture, IngestResult, Process, Snapshot } from '../model/index.ts';
-import { memo, pidLookup, type Task } from './facts-tasks.ts';
+import { memo, type Task } from './facts-tasks.ts';
 
 /** Clock ticks per second for /proc/PID/stat starttime (USER_HZ is 100 on every mainstream arch). */
 const USER_HZ = 100;

@@ -6,7 +6,7 @@
 import type { Evidence, Process, Snapshot } from '../../model/index.ts';
 import type { Rule } from '../types.ts';
 import {
-  cite, allFamilies, argv0, CAPTURE, captureSet, causeOrder, citeReport, citeTask, clusterD, describeProcess,
+  allFamilies, CAPTURE, cite, captureSet, causeOrder, citeReport, citeTask, clusterD, describeProcess,
   describeTask, devicesOfTask, dTasks, hasStates, hasWaits, isFrozen, kernelEvents, kernelLogInputName, killableKind,
   meaningfulFrames, plural, rootCauseOf, stackLine, taskLabel, uniquePids, waitersOnPath, type Task,
 } from '../facts.ts';

@@ -7,7 +7,7 @@ import type { Evidence } from '../../model/index.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 import {
   ageSec, CAPTURE, cite, containerInits, countNames, describeProcess, fmtDuration, hasParents, hasStates, isProbeHelper,
-  pidList, plural, procLabel, procName, tasksOfProcess, zombiesByParent, zombieSeverity, zombieTrend,
+  pidList, plural, procName, tasksOfProcess, zombiesByParent, zombieSeverity, zombieTrend,
 } from '../facts.ts';
 
 export const rule: Rule = {
