@@ -21,12 +21,20 @@ describe('load-breakdown (P22)', () => {
     expect(findings[0].title).toMatch(/left over from earlier/);
   });
 
+  it('does not count the capture\'s own ps as runnable work', () => {
+    // baseline-quiet-host: three R rows, one of them `ps aux` itself.
+    const { findings } = runRule(rule, sampleInputs('baseline-quiet-host'));
+    expect(findings[0].title).toContain('only 2 R and 0 D');
+    expect(findings[0].evidence.find((e) => e.text.startsWith('R: '))!.text).not.toMatch(/\bps\b/);
+  });
+
   it('explains D-made load as blocked I/O, with the same root cause as the D cluster', () => {
     const a = analyze(sampleInputs('d-cluster-fuse'));
     const f = a.findings.find((x) => x.rule === 'load-breakdown')!;
     expect(f.title).toMatch(/mostly D: 8 tasks blocked/);
     expect(f.pids).toEqual(expect.arrayContaining([27101, 27108]));
-    expect(['medium', 'high']).toContain(f.severity);
+    // 8 blocked tasks on ≥2 CPUs (a PSR lower bound): MEDIUM, like the D cluster itself.
+    expect(f.severity).toBe('medium');
     expect(f.rootCause).toBe(a.findings.find((x) => x.rule === 'd-state-cluster')!.rootCause);
   });
 

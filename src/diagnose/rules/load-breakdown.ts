@@ -82,7 +82,9 @@ export const rule: Rule = {
 
     // D explains at least half of the load while the CPUs are not all busy: blocked, not busy.
     if (d >= Math.max(1, 0.5 * l1) && (n === undefined || r < n.n)) {
-      const severity = ratio !== undefined && ratio > 2 ? 'high' : (ratio !== undefined && ratio > 1) || d >= 3 ? 'medium' : 'low';
+      // HIGH only on firm ground: a known CPU count (PSR gives a lower bound, so the ratio could be
+      // smaller) and as many blocked tasks as make a HIGH D cluster (§3: ≥10).
+      const severity = ratio !== undefined && ratio > 2 && n!.exact && d >= 10 ? 'high' : (ratio !== undefined && ratio > 1) || d >= 3 ? 'medium' : 'low';
       return [{
         ...base,
         severity,

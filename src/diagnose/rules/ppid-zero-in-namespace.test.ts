@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rule } from './ppid-zero-in-namespace.ts';
 import { editLine, runRule, sampleInputs, withFile } from './test-helpers.ts';
@@ -19,9 +21,15 @@ describe('ppid-zero-in-namespace (P17)', () => {
     expect(ev.text).toContain('host PID 16593');
   });
 
-  it('stays quiet on a host: PID 1 and kthreadd have PPID 0 there by design', () => {
+  it('stays quiet on a host: PID 1 and kthreadd have PPID 0, services PPID 1, kernel threads PPID 2', () => {
     expect(runRule(rule, sampleInputs('baseline-quiet-host')).findings).toEqual([]);
     expect(runRule(rule, sampleInputs('baseline-busy-host')).findings).toEqual([]);
+  });
+
+  it('stays quiet on kthreadd and its children seen through busybox on a host', () => {
+    const text = readFileSync(join(import.meta.dirname, '..', '__fixtures__', 'busybox-kthreads', 'busybox-ps-o.txt'), 'utf8');
+    expect(text).toMatch(/^\s*2\s+0\s/m);
+    expect(runRule(rule, [{ name: 'busybox-ps-o.txt', text }]).findings).toEqual([]);
   });
 
   it('stays quiet when only the namespace init has PPID 0', () => {
