@@ -1,10 +1,11 @@
 // Test helper: a real sample from samples/ through the whole core, as the worker would run it.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { analyze } from '../../analyze.ts';
 import type { Analysis } from '../../model/analysis.ts';
 
-export const SAMPLES = path.resolve(__dirname, '../../../samples');
+export const SAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../samples');
 
 export function sampleInputs(id: string): { name: string; text: string }[] {
   const dir = path.join(SAMPLES, id);

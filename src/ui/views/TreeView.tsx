@@ -34,7 +34,7 @@ function ProcLine({ p, row, findings, adopted }: { p: Process; row: Extract<Tree
       {p.threads.length > 1 && <span className="tag" title="threads shown in the input">{p.threads.length} thr</span>}
       {row.parent && <span className="tag subtree" title="processes in this subtree, itself included">{p.subtreeSize.toLocaleString('en-US')}</span>}
       {isForeignRoot(p) && <span className="tag mark" title="PPID 0: entered from outside its PID namespace (nsenter, docker exec)">PPID 0</span>}
-      {adopted && <span className="tag mark" title="child of PID 1 whose session leader is gone: an orphan init adopted">adopted by 1</span>}
+      {adopted && <span className="tag mark" title="an orphan: its parent exited and PID 1 adopted it (its session leader is gone, or the orphan-accumulation rule cites it)">adopted by 1</span>}
       {findings > 0 && <span className="tag finding" title="cited by findings">⚑ {findings}</span>}
     </>
   );
@@ -174,7 +174,7 @@ export default function TreeView() {
               return (
                 <TreeProcRow key={r.pid} row={r} p={p} start={it.start} selected={r.pid === selected}
                   stateHit={nav.view.state ? hasState(p, nav.view.state) : false}
-                  findings={findingsByPid.get(r.pid)?.length ?? 0} adopted={isAdoptedByInit(p, byPid)} onToggle={toggle} onPick={pick} />
+                  findings={findingsByPid.get(r.pid)?.length ?? 0} adopted={isAdoptedByInit(p, byPid) || (p.ppid === 1 && !!findingsByPid.get(r.pid)?.some((f) => f.rule === 'orphan-accumulation'))} onToggle={toggle} onPick={pick} />
               );
             })}
           </div>
