@@ -21,12 +21,18 @@ const tokens = tokenize(text);
 const floorMs = performance.now() - t0;
 
 const rssBefore = process.memoryUsage().rss;
+// CPU time beside wall time: on a shared, loaded machine it says more about a change than the clock.
+const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
+let c0 = process.cpuUsage();
 t0 = performance.now();
 const result = ingest([{ name: `ps-${kind}.txt`, text }]);
 const ingestMs = performance.now() - t0;
+const ingestCpuMs = cpuMs(process.cpuUsage(c0));
+c0 = process.cpuUsage();
 const t1 = performance.now();
 const snaps = buildSnapshots(result);
 const snapMs = performance.now() - t1;
+const snapCpuMs = cpuMs(process.cpuUsage(c0));
 const total = ingestMs + snapMs;
 const procs = snaps[0]?.counts.processes ?? 0;
 const warnings = result.warnings.length;
@@ -36,5 +42,6 @@ process.stdout.write(JSON.stringify({
   kind, rows: n, mb: +mb.toFixed(1), from, tokens, floorMs: Math.round(floorMs), ingestMs: Math.round(ingestMs),
   snapshotMs: Math.round(snapMs), totalMs: Math.round(total), mbPerSec: +(mb / (total / 1000)).toFixed(1),
   floorMbPerSec: +(mb / (floorMs / 1000)).toFixed(1), ofFloor: +(floorMs / total * 100).toFixed(0),
+  ingestCpuMs: Math.round(ingestCpuMs), snapshotCpuMs: Math.round(snapCpuMs),
   processes: procs, warnings, peakMB: Math.round(maxRssMB), rssBeforeMB: Math.round(rssBefore / 1e6),
 }) + '\n');
