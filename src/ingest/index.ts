@@ -1,5 +1,6 @@
 // ingest: text → Capture[]. cleanup → find sections (sniff) → parse → validate with zod.
 // Pure: no DOM, no Node API. Never throws on input; problems become warnings with line numbers.
+import { z } from 'zod';
 import { Capture, type IngestResult, type Input, type Warning } from '../model/index.ts';
 import { cleanupLines } from './cleanup.ts';
 import { BUNDLE_HEADER, BUNDLE_MARKER, promptCommand } from './boundaries.ts';
@@ -144,6 +145,14 @@ function pick(lines: readonly string[], i: number, hint: Hint): FormatParser | u
   return best;
 }
 
+// The Capture schema compiled once (zod 4.6 `z.compile`) for its boolean `validate()`: it checks
+// every row in one flat generated loop and builds nothing, so a valid capture is kept as the
+// parser built it. `safeParse` would copy every row (a million `ps aux` rows: ~5 s of copying and
+// garbage collection, and twice the rows in memory) only to strip keys our parsers never add.
+// Where `new Function` is not allowed (a page under a strict CSP) compile hands back the plain
+// schema and validate() runs zod's interpreter: slower, same answer.
+let compiledCapture: typeof Capture | undefined;
+
 /**
  * Stamps a draft and validates it with zod. A row that fails validation is dropped from the
  * capture with a warning that names its line and keeps the raw text; anything else wrong drops
@@ -151,10 +160,15 @@ function pick(lines: readonly string[], i: number, hint: Hint): FormatParser | u
  */
 function finish(draft: CaptureDraft, input: string, moment: number, ctx: ParseContext): Capture | undefined {
   const { newMoment: _ignored, ...rest } = draft;
-  const candidate = {
+  const candidate: Capture = {
     ...rest, input, moment,
     rows: draft.rows ?? [], kernelTasks: draft.kernelTasks ?? [], meta: draft.meta ?? {}, warnings: [],
   };
+  compiledCapture ??= z.compile(Capture);
+  // (validate() is a type guard: keep `candidate` a Capture on the rare path below.)
+  const valid: boolean = compiledCapture.validate(candidate);
+  if (valid) return candidate;
+  // Something is wrong: the plain parse names every issue with its path.
   for (let attempt = 0; attempt < 3; attempt++) {
     const parsed = Capture.safeParse(candidate);
     if (parsed.success) return parsed.data;
