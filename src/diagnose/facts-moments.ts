@@ -58,30 +58,49 @@ export interface LoadReading {
   runnable?: number;
   totalTasks?: number;
   lastPid?: number;
-  /** Seconds on some clock, when the capture says when it was taken. */
+  /** /proc/stat `processes`: forks since boot. */
+  forks?: number;
+  /** Seconds on some clock, when the capture (or its bundle's meta section) says when it was taken. */
   at?: number;
 }
 
 const LOAD_CACHE = new WeakMap<IngestResult, LoadReading[]>();
 
-/** Every reading of `/proc/loadavg` (or busybox top's `Load average:` line), in input order. */
+/**
+ * When each (input, moment) was taken, from any of its captures that says: a collector bundle's
+ * `time=2026-11-26T19:02:20+00:00` dates its loadavg and /proc/stat sections too.
+ */
+function inputTimes(ingest: IngestResult): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const c of ingest.captures) {
+    const k = `${c.input}\u0000${c.moment}`;
+    if (out.has(k) || !c.meta.takenAt) continue;
+    const t = Date.parse(c.meta.takenAt);
+    if (!Number.isNaN(t)) out.set(k, t / 1000);
+  }
+  return out;
+}
+
+/** Every reading of `/proc/loadavg` (or busybox top's `Load average:` line) and of /proc/stat `processes`, in input order. */
 export function loadReadings(ingest: IngestResult): LoadReading[] {
   const hit = LOAD_CACHE.get(ingest);
   if (hit) return hit;
   const out: LoadReading[] = [];
   const perInput = new Map<string, number>();
+  const times = inputTimes(ingest);
   for (const c of ingest.captures) {
     const m = c.meta;
-    if (m.lastPid === undefined && m.totalTasks === undefined) continue;
+    if (m.lastPid === undefined && m.totalTasks === undefined && m.forks === undefined) continue;
     const section = perInput.get(c.input) ?? 0;
     perInput.set(c.input, section + 1);
-    const at = captureAt(c);
+    const at = captureAt(c) ?? times.get(`${c.input}\u0000${c.moment}`);
     out.push({
       input: c.input, line: c.firstLine, section,
       ...(m.load ? { load: m.load } : {}),
       ...(m.runnable !== undefined ? { runnable: m.runnable } : {}),
       ...(m.totalTasks !== undefined ? { totalTasks: m.totalTasks } : {}),
       ...(m.lastPid !== undefined ? { lastPid: m.lastPid } : {}),
+      ...(m.forks !== undefined ? { forks: m.forks } : {}),
       ...(at !== undefined ? { at } : {}),
     });
   }
@@ -90,38 +109,43 @@ export function loadReadings(ingest: IngestResult): LoadReading[] {
 }
 
 export interface PidStep {
+  /** Which counter: the last PID handed out, or /proc/stat `processes` (forks since boot). */
+  counter: 'lastPid' | 'forks';
   from: LoadReading;
   to: LoadReading;
-  /** PIDs handed out between the two readings (last-PID delta). */
+  /** PIDs handed out (or forks made) between the two readings. */
   delta: number;
   /** Seconds between them, when both readings have times. */
   sec?: number;
-  /** PIDs per second, when timed. */
+  /** Per second, when timed. */
   rate?: number;
 }
 
 /**
- * Last-PID steps between consecutive readings of one input (the order the user captured them),
- * and between timed readings of different inputs. A step that goes down is a wrap at pid_max (or a
- * reading of another PID namespace) and is left out: its size is unknown.
+ * Counter steps between consecutive readings of one input (the order the user captured them), and
+ * between timed readings of different inputs: the last PID of /proc/loadavg and /proc/stat
+ * `processes`. A last-PID step that goes down is a wrap at pid_max (or another PID namespace's
+ * counter) and is left out: its size is unknown.
  */
 export function pidCounterSteps(ingest: IngestResult): PidStep[] {
-  const rs = loadReadings(ingest).filter((r) => r.lastPid !== undefined);
   const out: PidStep[] = [];
-  const byInput = new Map<string, LoadReading[]>();
-  for (const r of rs) {
-    const l = byInput.get(r.input);
-    if (l) l.push(r); else byInput.set(r.input, [r]);
+  for (const counter of ['lastPid', 'forks'] as const) {
+    const rs = loadReadings(ingest).filter((r) => r[counter] !== undefined);
+    const byInput = new Map<string, LoadReading[]>();
+    for (const r of rs) {
+      const l = byInput.get(r.input);
+      if (l) l.push(r); else byInput.set(r.input, [r]);
+    }
+    const step = (a: LoadReading, b: LoadReading): void => {
+      const delta = b[counter]! - a[counter]!;
+      if (delta <= 0) return;
+      const sec = a.at !== undefined && b.at !== undefined ? b.at - a.at : undefined;
+      out.push({ counter, from: a, to: b, delta, ...(sec !== undefined && sec > 0 ? { sec, rate: delta / sec } : {}) });
+    };
+    for (const list of byInput.values()) for (let i = 1; i < list.length; i++) step(list[i - 1], list[i]);
+    const timed = rs.filter((r) => r.at !== undefined).sort((a, b) => a.at! - b.at!);
+    for (let i = 1; i < timed.length; i++) if (timed[i].input !== timed[i - 1].input) step(timed[i - 1], timed[i]);
   }
-  const step = (a: LoadReading, b: LoadReading): void => {
-    const delta = b.lastPid! - a.lastPid!;
-    if (delta <= 0) return;
-    const sec = a.at !== undefined && b.at !== undefined ? b.at - a.at : undefined;
-    out.push({ from: a, to: b, delta, ...(sec !== undefined && sec > 0 ? { sec, rate: delta / sec } : {}) });
-  };
-  for (const list of byInput.values()) for (let i = 1; i < list.length; i++) step(list[i - 1], list[i]);
-  const timed = rs.filter((r) => r.at !== undefined).sort((a, b) => a.at! - b.at!);
-  for (let i = 1; i < timed.length; i++) if (timed[i].input !== timed[i - 1].input) step(timed[i - 1], timed[i]);
   return out;
 }
 

@@ -27,6 +27,22 @@ describe('fork-storm (P15)', () => {
     expect(findings[0].title).toMatch(/parallel job runner/);
   });
 
+  it('fires on the fork rate alone between two timed collector bundles', () => {
+    // The real bundle, and the same bundle as if taken 10 s later with 5000 more PIDs handed out.
+    const a = sampleFile('collect-bundle-d-state', 'bundle.txt');
+    const b = a.replace('time=2026-11-26T19:02:20+00:00', 'time=2026-11-26T19:02:30+00:00')
+      .replace('13.17 15.27 11.74 16/364 160', '13.17 15.27 11.74 16/364 5160')
+      .replace(/^processes 83890$/m, 'processes 88890');
+    expect(b).not.toBe(a);
+    const { findings } = runRule(rule, [{ name: 'bundle-1.txt', text: a }, { name: 'bundle-2.txt', text: b }]);
+    expect(findings).toHaveLength(1);
+    expect(findings[0].severity).toBe('high');
+    expect(findings[0].title).toMatch(/500 PIDs\/s/);
+    expect(findings[0].evidence.some((e) => e.text.includes('/proc/stat processes (forks since boot) 83890 → 88890 (+5000; 500 forks/s over 10s)'))).toBe(true);
+    // One bundle alone: no step, no storm.
+    expect(runRule(rule, [{ name: 'bundle-1.txt', text: a }]).findings).toEqual([]);
+  });
+
   it('stays quiet on a busy host and on one-per-second children', () => {
     expect(runRule(rule, sampleInputs('baseline-quiet-host')).findings).toEqual([]);
     expect(runRule(rule, sampleInputs('d-parent-zombies')).findings).toEqual([]);

@@ -90,8 +90,10 @@ export const rule: Rule = {
 
 function stepText(st: PidStep): string {
   const where = st.from.input === st.to.input ? `${st.from.input} lines ${st.from.line} and ${st.to.line}` : `${st.from.input}:${st.from.line} and ${st.to.input}:${st.to.line}`;
-  const rate = st.rate !== undefined ? `${Math.round(st.rate)} PIDs/s over ${fmtDuration(st.sec!)}` : 'the readings carry no times';
-  return `last PID in /proc/loadavg ${st.from.lastPid} → ${st.to.lastPid} (+${st.delta}; ${rate}) between ${where}`;
+  const what = st.counter === 'lastPid' ? 'last PID in /proc/loadavg' : '/proc/stat processes (forks since boot)';
+  const unit = st.counter === 'lastPid' ? 'PIDs/s' : 'forks/s';
+  const rate = st.rate !== undefined ? `${Math.round(st.rate)} ${unit} over ${fmtDuration(st.sec!)}` : 'the readings carry no times';
+  return `${what} ${st.counter === 'lastPid' ? st.from.lastPid : st.from.forks} → ${st.counter === 'lastPid' ? st.to.lastPid : st.to.forks} (+${st.delta}; ${rate}) between ${where}`;
 }
 
 function taskTrend(ctx: RuleContext): Evidence | undefined {
@@ -152,7 +154,7 @@ function rateOnlyFinding(ctx: RuleContext, s: Snapshot, fast: PidStep[], top: Bu
   else ev.push({ text: 'no parent with many young children in the process list: the forks are short-lived (they exit before ps sees them) or the process list lacks ages' });
   return {
     severity: 'high',
-    title: `Fork storm: the PID counter advances ${Math.round(best.rate!)} PIDs/s${parent ? ` (most young children under ${procLabel(parent)})` : ''}`,
+    title: `Fork storm: ${best.counter === 'lastPid' ? 'the PID counter advances' : 'the kernel forks'} ${Math.round(best.rate!)} ${best.counter === 'lastPid' ? 'PIDs' : 'processes'}/s${parent ? ` (most young children under ${procLabel(parent)})` : ''}`,
     pids: parent ? [parent.pid, ...top!.young.map((k) => k.pid)] : [],
     summary: 'New processes are created faster than 100 per second: a respawn loop, a retry storm or a script forking in a tight loop. Short-lived children may be gone before ps sees them; execsnoop shows them.',
     evidence: ev,
