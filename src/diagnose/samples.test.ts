@@ -57,6 +57,14 @@ for (const name of cases()) {
         expect(match, `expected ${want.rule} [${want.pids.join(', ')}] in:\n${describeFindings(a.findings)}\nnot evaluated: ${JSON.stringify(a.notEvaluated.filter((n) => n.rule === want.rule))}`).toBeDefined();
       });
     }
+    // A wrong diagnosis costs more than none: every finding of medium severity or above must be
+    // one the reviewer confirmed for this sample (by rule).
+    it('raises no alarm (medium or above) the reviewer did not confirm', () => {
+      const a = analysisOf(name);
+      const confirmed = new Set(expected.findings.map((f) => f.rule));
+      const unconfirmed = a.findings.filter((f) => f.severity !== 'low' && f.severity !== 'info' && !confirmed.has(f.rule));
+      expect(unconfirmed.map((f) => `${f.rule} [${f.pids.join(', ')}] ${f.severity}: ${f.title}`)).toEqual([]);
+    });
     const quiet = (expected.quiet ?? []).filter((r) => registered.has(r));
     if (quiet.length > 0) {
       it(`stays quiet: ${quiet.join(', ')}`, () => {
