@@ -102,6 +102,7 @@ export function joinCaptures(captures: readonly Capture[]): Joined {
     if (b.threads !== null) for (const tid of b.threads.keys()) if (tid !== b.pid) byTid.set(tid, b.pid);
   }
 
+  const kthreadd = pid2IsKthreadd(builders);
   for (const b of builders.values()) {
     // `top -H` without a TGID column prints each thread as its own row keyed by TID: when that TID
     // is a known thread of another process, fold it into that process instead of inventing one.
@@ -114,7 +115,7 @@ export function joinCaptures(captures: readonly Capture[]): Joined {
         continue;
       }
     }
-    processes.push(finishProcess(b, conflicts));
+    processes.push(finishProcess(b, conflicts, kthreadd));
   }
   processes.sort((a, b) => a.pid - b.pid);
 
@@ -225,7 +226,18 @@ function mergeMeta(meta: Meta, from: Meta): void {
   }
 }
 
-function finishProcess(b: Builder, conflicts: Conflict[]): Process {
+/**
+ * Whether PID 2 is kthreadd (a host view): only then is "PPID 2" a kernel thread. Inside a PID
+ * namespace PID 2 is an ordinary process (samples/ppid-zero-namespace: `2 0 … bash`).
+ */
+function pid2IsKthreadd(builders: Map<number, Builder>): boolean {
+  const b = builders.get(2);
+  if (!b) return false;
+  const name = (b.bag.comm ?? b.bag.args ?? b.threads?.get(2)?.comm) as string | undefined;
+  return b.bag.kthread === true || name === 'kthreadd' || name === '[kthreadd]';
+}
+
+function finishProcess(b: Builder, conflicts: Conflict[], kthreadd: boolean): Process {
   const bag = b.bag;
   let threads = EMPTY_THREADS;
   if (b.threads !== null) {
@@ -274,7 +286,7 @@ function finishProcess(b: Builder, conflicts: Conflict[]): Process {
   bag.subtreeThreads = Math.max(1, threads.length);
   bag.kernelTasks = EMPTY_TASKS;
   if (nspid && nspid.length > 1 && nspid[0] !== b.pid) bag.hostPid = nspid[0];
-  bag.isKernelThread = bag.kthread === true || b.pid === 2 || ppid === 2 ||
+  bag.isKernelThread = bag.kthread === true || (kthreadd && (b.pid === 2 || ppid === 2)) ||
     (args !== undefined && args.startsWith('[') && args.endsWith(']') && state !== 'Z' && (bag.vszKiB === undefined || bag.vszKiB === 0));
   // Fields no input gave stay absent, not `undefined`-valued (JSON and views test `in`).
   for (const k in bag) if (bag[k] === undefined) delete bag[k];

@@ -113,6 +113,20 @@ describe('snapshot join', () => {
     expect(buildSnapshot([top, tree]).processes[0].comm).toBe('vfork_dparent');
   });
 
+  it('treats children of PID 2 as kernel threads only when PID 2 is kthreadd', () => {
+    const host = buildSnapshot([cap('ps', [
+      { line: 2, kind: 'process', pid: 2, ppid: 0, args: '[kthreadd]' },
+      { line: 3, kind: 'process', pid: 3, ppid: 2, args: '[pool_workqueue_release]' },
+    ])]);
+    expect(host.processes.map((p) => p.isKernelThread)).toEqual([true, true]);
+    // inside a PID namespace (samples/ppid-zero-namespace): `2 0 bash`, `3 2 sleep 100000`
+    const ns = buildSnapshot([cap('ps', [
+      { line: 2, kind: 'process', pid: 2, ppid: 0, args: 'bash -c sleep 100000; true' },
+      { line: 3, kind: 'process', pid: 3, ppid: 2, args: 'sleep 100000' },
+    ])]);
+    expect(ns.processes.map((p) => p.isKernelThread)).toEqual([false, false]);
+  });
+
   it('counts unknown state as `?`, never as a real state', () => {
     const s = buildSnapshot([cap('pstree', [{ line: 1, kind: 'process', pid: 1 }])]);
     expect(s.counts.byState).toEqual({ '?': 1 });
