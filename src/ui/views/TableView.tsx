@@ -147,7 +147,7 @@ export default function TableView() {
   const scroller = useRef<HTMLDivElement>(null);
   // The sticky header (sort row + filter row) sits inside the scroller; scrollPaddingStart keeps
   // a selected row from landing underneath it.
-  const virt = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 8, scrollPaddingStart: 52 });
+  const virt = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 6, scrollPaddingStart: 52, useFlushSync: false });
   useEffect(() => { if (selIndex >= 0) virt.scrollToIndex(selIndex, { align: 'auto' }); }, [selIndex, virt]);
 
   useEffect(() => {

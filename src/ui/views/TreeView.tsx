@@ -81,7 +81,7 @@ export default function TreeView() {
   const selIndex = useMemo(() => rows.findIndex((r) => r.kind === 'proc' && r.pid === selected), [rows, selected]);
 
   const scroller = useRef<HTMLDivElement>(null);
-  const virt = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 8 });
+  const virt = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 6, useFlushSync: false });
 
   useEffect(() => {
     if (selIndex >= 0) virt.scrollToIndex(selIndex, { align: 'auto' });
