@@ -16,10 +16,10 @@ describe('pod-stuck-terminating (P27)', () => {
     expect(f.next.join('\n')).toMatch(/do not: kubectl delete --force/);
   });
 
-  it('warns (MEDIUM) that the CSI plugin pod would hang Terminating, on the rbd device the rbd hang names', () => {
+  it('warns (LOW) that the CSI plugin pod would hang Terminating, on the rbd device the rbd hang names', () => {
     const a = analyze(sampleInputs('pvc-mount-stuck'));
     const f = a.findings.find((x) => x.rule === 'pod-stuck-terminating')!;
-    expect(f.severity).toBe('medium');
+    expect(f.severity).toBe('low');
     expect(f.pids).toEqual([29512, 29513]);
     expect(f.rootCause).toBe('device:rbd0');
     expect(a.findings.find((x) => x.rule === 'rbd-io-hang')!.rootCause).toBe('device:rbd0');

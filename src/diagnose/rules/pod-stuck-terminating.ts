@@ -1,9 +1,9 @@
 // P27 Pod stuck Terminating because of a D task — HIGH. Processes under a container's shim in D
 // (`29702 29700 D fuse_direct_IO … java -Xmx2g -jar /app/orders.jar`) do not die on SIGKILL, so the
 // runtime never sees an exit and `crictl stop`/`docker kill` hang (kubernetes#25456, moby#37886).
-// HIGH when every live process of the container is in D (nothing left that could exit); MED when
+// HIGH when every live process of the container is in D (nothing left that could exit); LOW when
 // the pod still has live processes beside the D ones: it would hang Terminating if deleted (a CSI
-// plugin pod whose `mount` child is stuck cannot be restarted).
+// plugin pod whose `mount` child is stuck cannot be restarted), but nothing says it is being deleted.
 // Quiet: frozen tasks (P08, a pause), killable vfork waits, a single-moment short D (§4 transient D),
 // and any D outside a shim's subtree (a PID-namespace capture has no pod).
 import type { Evidence, Process, Snapshot } from '../../model/index.ts';
@@ -103,7 +103,8 @@ function finding(s: Snapshot, shim: Process, procs: Process[], found: Array<{ t:
   const names = tasks.slice(0, 3).map(taskLabel).join(', ') + (tasks.length > 3 ? ' …' : '');
   const first = tasks[0];
   return {
-    severity: allStuck ? 'high' : 'medium',
+    // Nothing says this pod is being deleted while it still has live processes: a warning, LOW.
+    severity: allStuck ? 'high' : 'low',
     title: allStuck
       ? `Pod under ${procLabel(shim)} cannot terminate: ${names} stuck in D${w ? ` (${w})` : ''} — SIGKILL cannot end ${tasks.length === 1 ? 'it' : 'them'}`
       : `Pod under ${procLabel(shim)} would hang Terminating: ${names} stuck in D${w ? ` (${w})` : ''}`,
