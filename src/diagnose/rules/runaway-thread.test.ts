@@ -34,6 +34,19 @@ describe('runaway-thread (P23)', () => {
     expect(runRule(rule, withFile(inputs, 'top-H-b-n3.txt', once)).findings).toEqual([]);
   });
 
+  it('also reads CPU-time deltas between ps moments', () => {
+    // No real capture of this shape exists yet: these rows are typed from the hot-thread sample's
+    // numbers (worker-3 gains a CPU second per second, the leader row carries the process total,
+    // as procps prints it), in the exact layout of `ps -eLo pid,tid,stat,etimes,time,comm`.
+    const cmd = '$ ps -eLo pid,tid,stat,etimes,time,comm\n    PID     TID STAT ELAPSED     TIME COMMAND\n';
+    const at = (age: number, cpu: number) => `${cmd}      3       3 Sl      ${String(age).padStart(4)} 00:00:${String(cpu).padStart(2, '0')} orders-svc\n` +
+      `      3       5 Sl      ${String(age).padStart(4)} 00:00:00 worker-1\n      3       7 Rl      ${String(age).padStart(4)} 00:00:${String(cpu).padStart(2, '0')} worker-3\n`;
+    const text = at(10, 8) + at(22, 20) + at(34, 32);
+    const { findings } = runRule(rule, [{ name: 'ps-eLo-3moments.txt', text }]);
+    expect(findings.map((f) => [f.pids, f.severity])).toEqual([[[3], 'medium']]);
+    expect(findings[0].title).toContain('worker-3 (TID 7) spinning at 100% CPU in R across 2 intervals between moments');
+  });
+
   it('stays quiet on a busy host whose top shows processes, and on idle refreshes', () => {
     expect(runRule(rule, sampleInputs('baseline-busy-host')).findings.filter((f) => f.severity !== 'low')).toEqual([]);
     expect(runRule(rule, sampleInputs('top-b-n3')).findings).toEqual([]);

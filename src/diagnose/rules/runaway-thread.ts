@@ -85,12 +85,12 @@ function threadFinding(ctx: RuleContext, s: Snapshot, owner: Process | undefined
   const main = sorted[0];
   const pid = owner?.pid ?? main.ts.id;
   const label = owner ? procLabel(owner) : `TID ${main.ts.id}`;
-  const how = main.ts.top ? `${main.ts.threadView ? 'top -H' : 'top'} refreshes` : 'moments (CPU-time deltas)';
+  const how = main.ts.top ? `${main.ts.threadView ? 'top -H' : 'top'} refreshes` : 'intervals between moments (CPU-time deltas)';
   const ev: Evidence[] = [];
   if (owner) ev.push(cite(s, owner, `process: ${describeProcess(s, owner)}`, 'args'));
   for (const h of sorted.slice(0, 4)) {
     for (const b of h.hot.slice(0, 4)) {
-      ev.push({ text: `${threadName(h, owner)} ${b.state} at ${b.pct.toFixed(1)}% CPU${b.psr !== undefined ? ` on CPU ${b.psr}` : ''} (${main.ts.top ? `refresh ${b.moment + 1}` : `moment ${b.moment + 1}`})`, pid, input: h.ts.input, line: b.line });
+      ev.push({ text: `${threadName(h, owner)} ${b.state} at ${b.pct.toFixed(1)}% CPU${b.psr !== undefined ? ` on CPU ${b.psr}` : ''} (${main.ts.top ? `refresh ${b.moment + 1}` : `moments ${b.moment}–${b.moment + 1}`})`, pid, input: h.ts.input, line: b.line });
     }
     const cpu = samePsr(h.hot);
     if (cpu !== undefined) ev.push({ text: `${threadName(h, owner)} stays on CPU ${cpu}`, pid });
