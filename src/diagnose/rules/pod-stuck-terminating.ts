@@ -115,7 +115,7 @@ function finding(s: Snapshot, shim: Process, procs: Process[], found: Array<{ t:
     next: [
       "kubectl get pods -A -o wide --field-selector spec.nodeName=NODE | grep -E 'Terminating|ContainerCreating'",
       id ? `timeout 10 crictl ps -a | grep ${id.slice(0, 13)}; timeout 10 crictl inspect ${id.slice(0, 13)} | grep -iE '"pid"|state'` : 'timeout 10 crictl ps -a',
-      `grep -E 'State|SigPnd|ShdPnd' /proc/${first.pid}/status   # SIGKILL pending shows as bit 9 (…0100)`,
+      `grep -E 'State|SigPnd|ShdPnd' /proc/${first.pid}/status   # a pending SIGKILL reads …0100 in SigPnd or ShdPnd`,
       `cat /proc/${first.pid}/stack /proc/${first.pid}/wchan`,
       'then classify the D wait: storage (rbd-io-hang, nfs-hang, cephfs-hang), a D cluster, a lock convoy',
       '# do not: kubectl delete --force (only the API object goes), restart kubelet/containerd (does not unblock D)',

@@ -11,7 +11,7 @@ describe('pvc-mount-stuck (P28)', () => {
     const f = a.findings.find((x) => x.rule === 'pvc-mount-stuck')!;
     expect(f.severity).toBe('high');
     expect(f.pids).toEqual([29512, 29513]);
-    expect(f.title).toMatch(/mount \(29512\), blkid \(29513\) of \/dev\/rbd0 under csi-rbdplugin \(29511\) in D/);
+    expect(f.title).toMatch(/mount \(29512\), blkid \(29513\) of \/dev\/rbd0 under csi-rbdplugin \(29511\) stuck in D, up to 1m 24s old/);
     expect(f.rootCause).toBe(a.findings.find((x) => x.rule === 'rbd-io-hang')!.rootCause);
     expect(f.evidence[0].text).toMatch(/containerd-shim \(29510\) → csi-rbdplugin \(29511\)/);
     expect(f.next[0]).toMatch(/-c csi-rbdplugin -- ps -ef \| grep -E 'rbd \(map\|unmap\)\|mkfs\|fsck\|mount\|blkid'/);

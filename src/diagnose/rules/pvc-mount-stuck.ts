@@ -108,7 +108,7 @@ function finding(s: Snapshot, steps: Array<Step & { plugin?: Process }>): Findin
   const isRbd = devs.some((d) => d.startsWith('/dev/rbd')) || /rbd/.test(pname);
   return {
     severity: dSteps.length ? 'high' : 'medium',
-    title: `PVC stage stuck: ${names}${where}${plugin ? ` under ${procLabel(plugin)}` : ''} ${dSteps.length ? 'in D' : 'sleeping'} for up to ${fmtDuration(oldest)} — the volume cannot mount (FailedMount)`,
+    title: `PVC stage stuck: ${names}${where}${plugin ? ` under ${procLabel(plugin)}` : ''} ${dSteps.length ? 'stuck in D' : 'sleeping'}, up to ${fmtDuration(oldest)} old — the volume cannot mount (FailedMount)`,
     pids,
     summary: 'A volume stage step of the CSI plugin or kubelet (map → fsck/mkfs → mount) has not finished. It holds the per-volume operation lock, so every retry aborts with "operation with the given Volume ID already exists" and the pod stays in ContainerCreating with FailedMount "timed out waiting for the condition". ' +
       `${dSteps.length ? 'The step is in D: the storage behind it is not answering, so fix the backend first; ' : ''}then clear the stale operation (rook's "stale operations" procedure) and restart the plugin pod once the backend is healthy.`,
