@@ -5,6 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { AnalysisJson } from '../model/index.ts';
+import { main } from './main.ts';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'procscope.mjs');
@@ -17,13 +18,21 @@ function sampleDirs(): string[] {
 }
 const filesOf = (d: string) => readdirSync(d).filter((f) => f !== 'README.md' && f !== 'expected.json').map((f) => path.join(d, f));
 
+// The contract on every sample runs main() in this process (70 samples × a Node start would be
+// slow on a 2-core CI machine); the exit-status tests below run the real bin.
+async function runInProcess(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const status = await main(args, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, readStdin: async () => '' });
+  return { status, stdout, stderr };
+}
+
 describe('procscope analyze --json', () => {
   const dirs = sampleDirs();
   it('has samples to check', () => { expect(dirs.length).toBeGreaterThan(0); });
-  // One CLI process for all samples would hide which one broke; spawn per sample but keep it lean.
   for (const d of dirs) {
-    it(`follows procscope.analysis/1 on samples/${path.basename(d)}`, () => {
-      const r = run(['analyze', '--json', ...filesOf(d)]);
+    it(`follows procscope.analysis/1 on samples/${path.basename(d)}`, async () => {
+      const r = await runInProcess(['analyze', '--json', ...filesOf(d)]);
       expect(r.status, r.stderr).toBe(0);
       const doc = AnalysisJson.parse(JSON.parse(r.stdout));
       expect(doc.snapshots.length).toBeGreaterThan(0);
@@ -54,6 +63,25 @@ describe('procscope exit status and streams', () => {
 
   it('exits 2 on an unknown --fail-on severity', () => {
     expect(run(['analyze', '--fail-on', 'urgent', 'x']).status).toBe(2);
+  });
+
+  it('--fail-on sets exit 1 only for a finding at or above the severity', () => {
+    // samples/d-parent-zombies: one high finding (the D parent with 12 zombies)
+    const files = filesOf(path.join(ROOT, 'samples', 'd-parent-zombies'));
+    expect(run(['analyze', '--fail-on', 'high', ...files]).status).toBe(1);
+    expect(run(['analyze', '--fail-on=critical', ...files]).status).toBe(0);
+    expect(run(['analyze', ...files]).status).toBe(0);
+  });
+
+  it('prints findings first in text, and a postmortem section with --markdown', () => {
+    const files = filesOf(path.join(ROOT, 'samples', 'd-parent-zombies'));
+    const text = run(['analyze', ...files]).stdout;
+    expect(text.indexOf('zombies-under-d-parent')).toBeLessThan(text.indexOf('Summary'));
+    const md = run(['analyze', '--markdown', ...files]).stdout;
+    expect(md).toMatch(/^## Process snapshot analysis/m);
+    expect(md).toMatch(/### HIGH: postgres \(3\)/);
+    expect(md).toContain('cat /proc/3/stack');
+    expect(md).toMatch(/Process tree:/);
   });
 
   it('`collect` prints public/collect.sh byte for byte', () => {
