@@ -3,7 +3,7 @@
 // provenance cite line numbers), and keeping every replaced value one token (ps columns split on
 // whitespace): secrets become `<redacted>`, names become `host-1`, `ip-1`, `user-1`.
 // Pure: no DOM, no Node API.
-import { LineEdits, REDACT_CATEGORIES, REDACTED, type Edit, type RedactCategory } from './edits.ts';
+import { LineEdits, REDACTED, type Edit, type RedactCategory } from './edits.ts';
 import { PEM_BEGIN, findSecrets } from './secrets.ts';
 import { Pseudonyms, findPseudonyms, learnNames, namesRegex, type PseudoFinders } from './pseudonyms.ts';
 
