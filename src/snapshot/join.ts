@@ -21,11 +21,10 @@ const THREAD_FIELDS = ['stat', 'state', 'wchan', 'comm', 'pcpu', 'psr', 'nice', 
 const FIELD_KIND: Record<string, number> = Object.create(null);
 for (const f of PROCESS_FIELDS) FIELD_KIND[f] = 1;
 for (const f of THREAD_FIELDS) FIELD_KIND[f] = 2;
-const PROCESS = 1;
 const THREAD = 2;
-const BOTH = 3;
 
-type Bag = Record<string, unknown> & { pid: number; src: SourceRef[] };
+type Bag = Record<string, unknown> & { src: SourceRef[] };
+type ThreadBag = Bag & { tid: number };
 
 interface Builder {
   pid: number;
@@ -33,7 +32,34 @@ interface Builder {
   bag: Bag;
   /** Whether any source had a process-level row (not only thread rows). */
   hasProcessRow: boolean;
-  threads: Map<number, Bag> | null;
+  /**
+   * Thread bags in the order first seen. A list, not a Map per process: `ps -eLf` gives a million
+   * thread rows of a few threads each, and a thread's rows arrive together (see findThread).
+   */
+  threads: ThreadBag[] | null;
+  /** TID → thread bag, only once a process has many threads. */
+  threadIndex: Map<number, ThreadBag> | null;
+}
+
+/** Past this many threads a process gets a TID index; below it a short scan is cheaper. */
+const THREAD_INDEX_AT = 16;
+
+function findThread(b: Builder, tid: number): ThreadBag | undefined {
+  const list = b.threads;
+  if (list === null) return undefined;
+  if (b.threadIndex !== null) return b.threadIndex.get(tid);
+  for (let k = list.length - 1; k >= 0; k--) if (list[k].tid === tid) return list[k];
+  return undefined;
+}
+
+function addThread(b: Builder, t: ThreadBag): void {
+  if (b.threads === null) b.threads = [t];
+  else b.threads.push(t);
+  if (b.threadIndex !== null) b.threadIndex.set(t.tid, t);
+  else if (b.threads.length > THREAD_INDEX_AT) {
+    b.threadIndex = new Map();
+    for (const x of b.threads) b.threadIndex.set(x.tid, x);
+  }
 }
 
 export interface Joined {
@@ -44,11 +70,13 @@ export interface Joined {
   conflicts: Conflict[];
 }
 
-function newBag(pid: number): Bag {
+// The source list starts as `[ref]`, not `[]` + push: an empty array's first push reserves room
+// for 17 entries, 130 bytes a process that nearly always has one or two sources.
+function newBag(pid: number, ref: SourceRef): Bag {
   return {
     pid, ppid: undefined, state: undefined, stat: undefined, wchan: undefined,
     threads: undefined, children: undefined, depth: 0, subtreeSize: 1, subtreeThreads: 1,
-    kernelTasks: undefined, isKernelThread: false, src: [],
+    kernelTasks: undefined, isKernelThread: false, src: [ref],
   };
 }
 
@@ -63,6 +91,7 @@ export function joinCaptures(captures: readonly Capture[]): Joined {
   const meta: Meta = {};
   const kernelTasks: KernelTask[] = [];
 
+  let hostViews = false;
   for (let s = 0; s < ordered.length; s++) {
     const cap = ordered[s];
     mergeMeta(meta, cap.meta);
@@ -70,54 +99,60 @@ export function joinCaptures(captures: readonly Capture[]): Joined {
     const rows = cap.rows;
     for (let k = 0; k < rows.length; k++) {
       const row = rows[k];
+      const ref: SourceRef = { s, line: row.line };
       let b = builders.get(row.pid);
       if (b === undefined) {
-        b = { pid: row.pid, bag: newBag(row.pid), hasProcessRow: false, threads: null };
+        b = { pid: row.pid, bag: newBag(row.pid, ref), hasProcessRow: false, threads: null, threadIndex: null };
         builders.set(row.pid, b);
+      } else {
+        b.bag.src.push(ref);
       }
-      const ref: SourceRef = { s, line: row.line };
-      b.bag.src.push(ref);
+      if (row.nspid !== undefined) hostViews = true;
       // A row with a TID/LWP/SPID value is a thread row whatever the parser called it
       // (`ps -eLo pid,tid,…` prints one row per thread; `ps -o pid,tid` the main thread).
       if (row.kind === 'process' && row.tid === undefined) {
         b.hasProcessRow = true;
-        mergeRow(b.bag, row, BOTH, b, ref, conflicts);
+        mergeRow(b.bag, row, b, ref, conflicts);
       } else {
         const tid = row.tid ?? row.pid;
-        if (b.threads === null) b.threads = new Map();
-        let t = b.threads.get(tid);
-        if (t === undefined) { t = { pid: row.pid, tid, src: [] }; b.threads.set(tid, t); }
-        t.src.push(ref);
-        mergeRow(t, row, THREAD, b, ref, conflicts, tid);
+        let t = findThread(b, tid);
+        if (t === undefined) { t = { tid, src: [ref] }; addThread(b, t); } else t.src.push(ref);
         // Process-wide columns on thread rows (ps -eLf repeats PPID, user and command on every row).
-        mergeRow(b.bag, row, PROCESS, b, ref, conflicts);
+        mergeThreadRow(t, b.bag, row, b, ref, conflicts, tid);
       }
     }
   }
 
-  foldHostViews(builders);
+  if (hostViews) foldHostViews(builders);
   const processes: Process[] = [];
-  const byTid = new Map<number, number>();
-  for (const b of builders.values()) {
-    if (b.threads !== null) for (const tid of b.threads.keys()) if (tid !== b.pid) byTid.set(tid, b.pid);
-  }
+  const ownerOf = threadOwners(builders, kernelTasks);
 
-  const kthreadd = pid2IsKthreadd(builders);
+  // `top -H` without a TGID column prints each thread as its own row keyed by TID: when that TID
+  // is a known thread of another process, fold it into that process instead of inventing one.
+  // All folds happen before any process is finished, so a folded thread is finished with its owner.
+  const folded = new Set<Builder>();
   for (const b of builders.values()) {
-    // `top -H` without a TGID column prints each thread as its own row keyed by TID: when that TID
-    // is a known thread of another process, fold it into that process instead of inventing one.
-    if (!b.hasProcessRow && b.threads !== null && b.threads.size === 1 && byTid.has(b.pid)) {
-      const owner = builders.get(byTid.get(b.pid)!);
-      const t = b.threads.get(b.pid);
-      if (owner && owner.threads && t) {
-        const target = owner.threads.get(b.pid);
-        if (target) mergeThreadBag(target, t); else owner.threads.set(b.pid, t);
-        continue;
+    if (!b.hasProcessRow && b.threads !== null && b.threads.length === 1 && ownerOf.has(b.pid)) {
+      const owner = builders.get(ownerOf.get(b.pid)!);
+      const t = findThread(b, b.pid);
+      if (owner && owner.threads && t && !folded.has(owner)) {
+        const target = findThread(owner, b.pid);
+        if (target) mergeThreadBag(target, t); else addThread(owner, t);
+        folded.add(b);
       }
     }
-    processes.push(finishProcess(b, conflicts, kthreadd));
   }
-  processes.sort((a, b) => a.pid - b.pid);
+  const kthreadd = pid2IsKthreadd(builders);
+  let sorted = true;
+  let lastPid = -1;
+  for (const b of builders.values()) {
+    if (folded.size !== 0 && folded.has(b)) continue;
+    processes.push(finishProcess(b, conflicts, kthreadd));
+    if (b.pid < lastPid) sorted = false;
+    lastPid = b.pid;
+  }
+  // Listings come in PID order, so a million processes usually need no sort.
+  if (!sorted) processes.sort((a, b) => a.pid - b.pid);
 
   // Kernel tasks join by PID (and by host PID through NSpid, and by thread id); the comm must agree
   // when both are known, because dmesg PIDs are host PIDs and a namespace capture reuses numbers.
@@ -130,7 +165,7 @@ export function joinCaptures(captures: readonly Capture[]): Joined {
       if (p.hostPid !== undefined) byHostPid.set(p.hostPid, p);
     }
     for (const kt of kernelTasks) {
-      const candidates = [byHostPid.get(kt.pid), byPid.get(kt.pid), byPid.get(byTid.get(kt.pid) ?? -1)];
+      const candidates = [byHostPid.get(kt.pid), byPid.get(kt.pid), byPid.get(ownerOf.get(kt.pid) ?? -1)];
       const match = candidates.find((p) => p !== undefined && commAgrees(p, kt));
       if (match) {
         if (match.kernelTasks === EMPTY_TASKS) match.kernelTasks = [];
@@ -159,6 +194,25 @@ const HOST_ONLY = new Set(['ppid', 'pgid', 'sid', 'tpgid', 'tgid']);
  * PID is then known) instead of keeping two processes. Only when the names agree, since PID 2 is
  * also kthreadd on a host.
  */
+/**
+ * TID → PID of the process that lists it as a non-main thread, for the TIDs the join asks about:
+ * PIDs of processes seen only as one thread row (the top -H fold below) and kernel-task PIDs.
+ * A TID listed by several processes belongs to the last one, as before. Asking only about those
+ * keeps `ps -eLf` (a million threads, none of them asked about) from building a million-entry map.
+ */
+function threadOwners(builders: Map<number, Builder>, kernelTasks: readonly KernelTask[]): Map<number, number> {
+  const asked = new Set<number>();
+  for (const b of builders.values()) if (!b.hasProcessRow && b.threads !== null && b.threads.length === 1) asked.add(b.pid);
+  for (const kt of kernelTasks) asked.add(kt.pid);
+  const owners = new Map<number, number>();
+  if (asked.size === 0) return owners;
+  for (const b of builders.values()) {
+    if (b.threads === null) continue;
+    for (const t of b.threads) if (t.tid !== b.pid && asked.has(t.tid)) owners.set(t.tid, b.pid);
+  }
+  return owners;
+}
+
 function foldHostViews(builders: Map<number, Builder>): void {
   for (const b of [...builders.values()]) {
     const ns = b.bag.nspid as number[] | undefined;
@@ -183,30 +237,52 @@ function commAgrees(p: Process, kt: KernelTask): boolean {
     (p.threads.some((t) => t.tid === kt.pid && (t.comm === undefined || t.comm.startsWith(kt.comm.slice(0, 15)))));
 }
 
-function mergeRow(target: Record<string, unknown>, row: Row, which: number, b: Builder, ref: SourceRef, conflicts: Conflict[], tid?: number): void {
+/** A process row: every field it has goes to the process (its own state is the main thread's). */
+function mergeRow(target: Bag, row: Row, b: Builder, ref: SourceRef, conflicts: Conflict[]): void {
+  const r = row as unknown as Record<string, unknown>;
+  for (const f in r) {
+    if (FIELD_KIND[f] === undefined) continue;
+    const v = r[f];
+    if (v !== undefined) mergeField(target, f, v, b, ref, conflicts, undefined);
+  }
+}
+
+// Conflicts about process fields met on a thread row, held back so they follow the row's thread
+// conflicts, as when the row was merged in two passes.
+const held: Conflict[] = [];
+
+/** A thread row in one pass over its keys: thread fields to the thread, the rest to the process. */
+function mergeThreadRow(t: ThreadBag, bag: Bag, row: Row, b: Builder, ref: SourceRef, conflicts: Conflict[], tid: number): void {
   const r = row as unknown as Record<string, unknown>;
   for (const f in r) {
     const kind = FIELD_KIND[f];
-    if (kind === undefined || (kind & which) === 0) continue;
+    if (kind === undefined) continue;
     const v = r[f];
     if (v === undefined) continue;
-    const cur = target[f];
-    if (cur === undefined) { target[f] = v; continue; }
-    // A full command line or name beats one cut at a terminal width (`vfork_d+` in 80-column top
-    // vs `vfork_dparent` in pstree): take the longer value that starts with the cut one.
-    if ((f === 'args' || f === 'comm') && typeof v === 'string' && typeof cur === 'string' && target.truncated &&
-        v.length > cur.length && v.startsWith(cur.replace(/\+$/, ''))) {
-      target[f] = v;
-      if (f === 'args') target.truncated = undefined;
-      continue;
-    }
-    if ((f === 'state' || f === 'ppid') && cur !== v && v !== null && cur !== null) {
-      conflicts.push({
-        pid: b.pid, tid, field: f,
-        values: [{ value: String(cur), src: b.bag.src[0] }, { value: String(v), src: ref }],
-        message: `inputs disagree on the ${f === 'state' ? 'state' : 'parent'} of ${tid !== undefined && tid !== b.pid ? `thread ${tid} of ` : ''}PID ${b.pid}: ${String(cur)} vs ${String(v)} (captured at different instants?)`,
-      });
-    }
+    if (kind === THREAD) mergeField(t, f, v, b, ref, conflicts, tid);
+    else mergeField(bag, f, v, b, ref, held, undefined);
+  }
+  if (held.length) { for (const c of held) conflicts.push(c); held.length = 0; }
+}
+
+function mergeField(target: Bag, f: string, v: unknown, b: Builder, ref: SourceRef, conflicts: Conflict[], tid: number | undefined): void {
+  const cur = target[f];
+  if (cur === undefined) { target[f] = v; return; }
+  // A full command line or name beats one cut at a terminal width (`vfork_d+` in 80-column top
+  // vs `vfork_dparent` in pstree): take the longer value that starts with the cut one.
+  if ((f === 'args' || f === 'comm') && typeof v === 'string' && typeof cur === 'string' && target.truncated &&
+      v.length > cur.length && v.startsWith(cur.replace(/\+$/, ''))) {
+    target[f] = v;
+    // Deleted, not set to undefined: finishProcess does not sweep for undefined values.
+    if (f === 'args') delete target.truncated;
+    return;
+  }
+  if ((f === 'state' || f === 'ppid') && cur !== v && v !== null && cur !== null) {
+    conflicts.push({
+      pid: b.pid, tid, field: f,
+      values: [{ value: String(cur), src: b.bag.src[0] }, { value: String(v), src: ref }],
+      message: `inputs disagree on the ${f === 'state' ? 'state' : 'parent'} of ${tid !== undefined && tid !== b.pid ? `thread ${tid} of ` : ''}PID ${b.pid}: ${String(cur)} vs ${String(v)} (captured at different instants?)`,
+    });
   }
 }
 
@@ -233,25 +309,28 @@ function mergeMeta(meta: Meta, from: Meta): void {
 function pid2IsKthreadd(builders: Map<number, Builder>): boolean {
   const b = builders.get(2);
   if (!b) return false;
-  const name = (b.bag.comm ?? b.bag.args ?? b.threads?.get(2)?.comm) as string | undefined;
+  const name = (b.bag.comm ?? b.bag.args ?? findThread(b, 2)?.comm) as string | undefined;
   return b.bag.kthread === true || name === 'kthreadd' || name === '[kthreadd]';
 }
 
 function finishProcess(b: Builder, conflicts: Conflict[], kthreadd: boolean): Process {
   const bag = b.bag;
   let threads = EMPTY_THREADS;
+  let main: Thread | undefined;
   if (b.threads !== null) {
-    threads = [];
-    for (const t of b.threads.values()) {
-      delete (t as Record<string, unknown>).pid;
+    // The bags become the Threads: no copy.
+    threads = b.threads as unknown as Thread[];
+    let ascending = true;
+    for (let k = 0; k < threads.length; k++) {
+      const t = threads[k] as unknown as ThreadBag;
       if (t.state === undefined) t.state = null;
       if (t.stat === undefined) t.stat = null;
       if (t.wchan === undefined) t.wchan = null;
-      threads.push(t as unknown as Thread);
+      if (k > 0 && t.tid < threads[k - 1].tid) ascending = false;
+      if (main === undefined && t.tid === b.pid) main = threads[k];
     }
-    threads.sort((x, y) => x.tid - y.tid);
+    if (!ascending) threads.sort((x, y) => x.tid - y.tid);
   }
-  const main = threads.length ? threads.find((t) => t.tid === b.pid) : undefined;
   // A process's STAT is its main thread's state. Under `ps m` the process row prints STAT `-`
   // (state undefined); then the main thread row gives it.
   let state = (bag.state as StateLetter | null | undefined) ?? null;
@@ -288,7 +367,7 @@ function finishProcess(b: Builder, conflicts: Conflict[], kthreadd: boolean): Pr
   if (nspid && nspid.length > 1 && nspid[0] !== b.pid) bag.hostPid = nspid[0];
   bag.isKernelThread = bag.kthread === true || (kthreadd && (b.pid === 2 || ppid === 2)) ||
     (args !== undefined && args.startsWith('[') && args.endsWith(']') && state !== 'Z' && (bag.vszKiB === undefined || bag.vszKiB === 0));
-  // Fields no input gave stay absent, not `undefined`-valued (JSON and views test `in`).
-  for (const k in bag) if (bag[k] === undefined) delete bag[k];
+  // Fields no input gave stay absent, not `undefined`-valued (JSON and views test `in`): every
+  // placeholder of newBag has been given a value above, and merges never store undefined.
   return bag as unknown as Process;
 }

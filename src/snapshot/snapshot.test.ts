@@ -127,6 +127,23 @@ describe('snapshot join', () => {
     expect(ns.processes.map((p) => p.isKernelThread)).toEqual([false, false]);
   });
 
+  it('folds a top -H row keyed by TID into the process that lists that thread', () => {
+    // samples/hot-thread: `ps -eLo pid,lwp,…` shows `5 6 … worker-1`; `top -H` prints TID 6 as
+    // its own row with no TGID column (`6 root 20 0 … R 99.7 … worker-1`).
+    const ps = cap('ps', [
+      { line: 2, kind: 'thread', pid: 5, tid: 5, ppid: 1, state: 'S', comm: 'hot' },
+      { line: 3, kind: 'thread', pid: 5, tid: 6, ppid: 1, state: 'S', comm: 'worker-1' },
+    ]);
+    const top = cap('top', [{ line: 8, kind: 'thread', pid: 6, tid: 6, state: 'R', pcpu: 99.7, comm: 'worker-1' }]);
+    const s = buildSnapshot([top, ps]);
+    expect(s.processes.map((p) => p.pid)).toEqual([5]);
+    const t6 = s.processes[0].threads.find((t) => t.tid === 6)!;
+    expect(t6).toMatchObject({ state: 'S', pcpu: 99.7 });
+    expect(t6.src.map((r) => r.line)).toEqual([3, 8]);
+    expect('pid' in t6).toBe(false);
+    expect(s.counts.threads).toBe(2);
+  });
+
   it('counts unknown state as `?`, never as a real state', () => {
     const s = buildSnapshot([cap('pstree', [{ line: 1, kind: 'process', pid: 1 }])]);
     expect(s.counts.byState).toEqual({ '?': 1 });
