@@ -3,14 +3,19 @@
 // belongs to every snapshot, and two `/proc/loadavg` readings in one file
 // (`$ cat /proc/loadavg` / `7.54 7.22 4.22 3/549 495` / `$ cat /proc/loadavg` / `7.34 7.18 4.23 3/547 1085`)
 // are two sections of one input even when the ingest gives both moment 0.
-//   loadReadings(ingest)     every loadavg-style reading (load, runnable/total threads, last PID), in input order
-//   pidCounterSteps(ingest)  last-PID deltas between consecutive readings of one input (and rates when timed)
-//   topRefreshes(ingest)     top -b iterations per input, oldest first, thread view or not
+//   loadReadings(ingest)     loadavg readings (load, runnable/total threads, last PID) and /proc/stat
+//                            `processes`, in input order, timed by the capture or its bundle's meta
+//   pidCounterSteps(ingest)  last-PID and fork-count deltas between readings (rates when timed)
+//   topRefreshes(ingest)     top -b iterations per input, oldest first, thread view or not; idlePct
+//   taskSeries, busyReadings, hasCpuOverTime, ownerOf, MISSING_CPU_OVER_TIME
+//                            per-task CPU over time: top's per-refresh %CPU, or Δ CPU time / Δ wall
+//                            time between ps moments (never one ps: its %CPU is a lifetime average)
 //   cpuCount(s)              nCpu from the capture, else max(PSR)+1 (a lower bound)
-//   memTotalKiB(s)           MemTotal from top/bundle, else derived from RSS and %MEM
-//   hasTty, isJobControl, isServiceName   for stopped/traced processes
-//   fmtKiB                   `13.1 GiB`
+//   memTotalKiB(s), fmtKiB   MemTotal from top/bundle, else derived from RSS and %MEM; `13.1 GiB`
 //   snapshotGap, processSeries   time between moments (clocks, else etimes growth) and one process across them
+//   hasTty, isJobControl, isServiceName   for stopped/traced processes
+//   isRunc, runcOp           runc/crun processes and their operation (exec, init, kill…)
+//   maxOf, minOf             without spreading a million values into arguments
 import type { Capture, IngestResult, Meta, Process, Row, Snapshot } from '../model/index.ts';
 import { argv0, memo, pidMap, procName } from './facts-tasks.ts';
 import { gapSec, sameProcess } from './facts-time.ts';
