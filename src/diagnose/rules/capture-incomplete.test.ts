@@ -22,6 +22,14 @@ describe('capture-incomplete (P21)', () => {
     expect(f.next.some((n) => n.includes('strace'))).toBe(true);
   });
 
+  it('adds D processes whose command line read empty (`[cat]`) as evidence', () => {
+    const b = sampleInputs('collect-bundle-d-state');
+    let text = editLine(b[0].text, (l) => /^\s+174\s+173\s/.test(l), (l) => l.replace(' R    -                               ', ' D    down_read_killable              '));
+    text = editLine(text, (l) => /^\s+2\s+1\s.* cat \/tmp\/kit-p3\/hung\/disk\.img$/.test(l), (l) => l.replace('cat /tmp/kit-p3/hung/disk.img', '[cat]'));
+    const { findings } = runRule(rule, withFile(b, 'bundle.txt', text));
+    expect(findings[0].evidence.some((e) => e.pid === 2 && /^no command line for \[?cat\]? \(2\)/.test(e.text))).toBe(true);
+  });
+
   it('reports a collector timeout note', () => {
     const b = sampleInputs('collect-bundle-d-state');
     const text = `${b[0].text.replace(/\n$/, '')}\n===== procscope errors =====\nps: timed out after 20s (timeout -k 1 20 ps -eww -o pid,ppid,stat,args): output may be cut short\n`;

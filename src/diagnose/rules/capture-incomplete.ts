@@ -7,10 +7,10 @@
 // The prime suspects are the D tasks in page faults or on mmap locks, then the other D tasks.
 // Quiet: the collector's own shell waiting in vfork (a killable wait for its child to exec), and
 // PID-namespace captures, which never see the host's tasks.
-import type { Evidence, Snapshot } from '../../model/index.ts';
+import type { Evidence, Process, Snapshot } from '../../model/index.ts';
 import type { FindingDraft, Rule, RuleContext } from '../types.ts';
 import {
-  allFamilies, CAPTURE, captureSet, causeOrder, citeTask, describeTask, dTasks, hasStates, isNamespaceSnapshot, killableKind,
+  ageSec, allFamilies, CAPTURE, captureSet, causeOrder, cite, citeTask, describeProcess, describeTask, dTasks, hasStates, isNamespaceSnapshot, killableKind,
   meaningfulFrames, plural, rootCauseOf, symbolsOf, tasksOf, taskLabel, uniquePids, type Task,
 } from '../facts.ts';
 import { loadReadings } from '../facts-moments.ts';
@@ -50,6 +50,7 @@ export const rule: Rule = {
     for (const t of stuck.slice(0, 4)) ev.push(citeTask(s, t, `the capture's own ${describeTask(s, t)}${t.stack.length ? `; stack ${meaningfulFrames(t.stack).slice(0, 4).join(' ← ')}` : ''}`, 'wchan'));
     for (const line of timeouts.slice(0, 4)) ev.push({ text: `collector: ${line}` });
     if (missing) ev.push(missing.ev);
+    for (const p of noCmdline(s).slice(0, 4)) ev.push(cite(s, p, `no command line for ${describeProcess(s, p)}: its /proc/${p.pid}/cmdline read nothing (its mm lock may be held)`, 'args'));
     for (const t of suspects.slice(0, 6)) ev.push(citeTask(s, t, `suspect: ${describeTask(s, t)}${isMmWait(t) ? ' — waits on an mm lock or in a page fault' : ''}`, 'wchan'));
     if (suspects.length > 6) ev.push({ text: `… and ${suspects.length - 6} more D tasks` });
     const severity: FindingDraft['severity'] = stuck.length || timeouts.length ? 'high' : 'medium';
@@ -79,6 +80,17 @@ export const rule: Rule = {
     }];
   },
 };
+
+/**
+ * User processes printed as `[comm]` (ps prints the name in brackets when /proc/PID/cmdline reads
+ * empty): not kernel threads (RSS > 0), not zombies, not a child caught between fork and exec
+ * (`855 3 R - … 2 [sleep]`). Supporting evidence only.
+ */
+function noCmdline(s: Snapshot): Process[] {
+  // RSS decides, not the kthread flag: a ps row `[cat]` is flagged as a kernel thread by its brackets alone.
+  return s.processes.filter((p) => p.state === 'D' && (p.rssKiB ?? 0) > 0 &&
+    /^\[[^\]]+\]$/.test((p.args ?? '').trim()) && (ageSec(p, s) ?? Infinity) > 5);
+}
 
 /** A whole-host capture with thread rows that shows at most half of loadavg's threads. */
 function missingRows(ctx: RuleContext): { ev: Evidence; shown: number; total: number } | undefined {
