@@ -23,48 +23,58 @@ for (const f of PROCESS_FIELDS) FIELD_KIND[f] = 1;
 for (const f of THREAD_FIELDS) FIELD_KIND[f] = 2;
 const THREAD = 2;
 
-type Bag = Record<string, unknown> & { src: SourceRef[] };
-type ThreadBag = Bag & { tid: number };
-
-interface Builder {
+/**
+ * A process being built; it becomes the Process itself (no copy), the always-present fields first
+ * for a stable shape. No builder object beside it (a million processes, a million fewer objects):
+ * while joining, two placeholders that finishProcess fills last carry the join's own state.
+ */
+type Bag = Record<string, unknown> & {
   pid: number;
-  /** Becomes the Process itself (no copy): the always-present fields first, for a stable shape. */
-  bag: Bag;
-  /** Whether any source had a process-level row (not only thread rows). */
-  hasProcessRow: boolean;
+  src: SourceRef[];
   /**
-   * Thread bags in the order first seen. A list, not a Map per process: `ps -eLf` gives a million
-   * thread rows of a few threads each, and a thread's rows arrive together (see findThread).
+   * The thread bags in the order first seen. A list, not a Map per process: `ps -eLf` gives a
+   * million thread rows of a few threads each, and a thread's rows arrive together (findThread).
    */
-  threads: ThreadBag[] | null;
-  /** TID → thread bag, only once a process has many threads. */
-  threadIndex: Map<number, ThreadBag> | null;
-}
+  threads: ThreadBag[] | undefined;
+  /** PROCESS_ROW once a source had a process-level row for it (not only thread rows). */
+  children: number[] | undefined;
+};
+type ThreadBag = Record<string, unknown> & { tid: number; src: SourceRef[] };
+
+const PROCESS_ROW: number[] = [];
 
 /** Past this many threads a process gets a TID index; below it a short scan is cheaper. */
 const THREAD_INDEX_AT = 16;
+type ThreadIndexes = Map<number, Map<number, ThreadBag>>;
 
-function findThread(b: Builder, tid: number): ThreadBag | undefined {
+function findThread(b: Bag, tid: number, indexes: ThreadIndexes): ThreadBag | undefined {
   const list = b.threads;
-  if (list === null) return undefined;
-  if (b.threadIndex !== null) return b.threadIndex.get(tid);
+  if (list === undefined) return undefined;
+  if (list.length > THREAD_INDEX_AT) return indexes.get(b.pid)?.get(tid);
   for (let k = list.length - 1; k >= 0; k--) if (list[k].tid === tid) return list[k];
   return undefined;
 }
 
-function addThread(b: Builder, t: ThreadBag): void {
-  if (b.threads === null) b.threads = [t];
-  else b.threads.push(t);
-  if (b.threadIndex !== null) b.threadIndex.set(t.tid, t);
-  else if (b.threads.length > THREAD_INDEX_AT) {
-    b.threadIndex = new Map();
-    for (const x of b.threads) b.threadIndex.set(x.tid, x);
+function addThread(b: Bag, t: ThreadBag, indexes: ThreadIndexes): void {
+  if (b.threads === undefined) { b.threads = [t]; return; }
+  b.threads.push(t);
+  if (b.threads.length <= THREAD_INDEX_AT) return;
+  let index = indexes.get(b.pid);
+  if (index === undefined) {
+    index = new Map();
+    for (const x of b.threads) index.set(x.tid, x);
+    indexes.set(b.pid, index);
+  } else {
+    index.set(t.tid, t);
   }
 }
 
 export interface Joined {
   sources: SourceInfo[];
+  /** Ascending by PID. */
   processes: Process[];
+  /** The same processes by PID. */
+  byPid: Map<number, Process>;
   kernelTasks: KernelTask[];
   meta: Meta;
   conflicts: Conflict[];
@@ -86,7 +96,8 @@ export function joinCaptures(captures: readonly Capture[]): Joined {
     .sort((a, b) => (PRIORITY[a.c.format] ?? 99) - (PRIORITY[b.c.format] ?? 99) || a.i - b.i)
     .map((x) => x.c);
   const sources: SourceInfo[] = ordered.map((c) => ({ input: c.input, format: c.format, variant: c.variant, fields: c.fields }));
-  const builders = new Map<number, Builder>();
+  const builders = new Map<number, Bag>();
+  const indexes: ThreadIndexes = new Map();
   const conflicts: Conflict[] = [];
   const meta: Meta = {};
   const kernelTasks: KernelTask[] = [];
@@ -102,23 +113,23 @@ export function joinCaptures(captures: readonly Capture[]): Joined {
       const ref: SourceRef = { s, line: row.line };
       let b = builders.get(row.pid);
       if (b === undefined) {
-        b = { pid: row.pid, bag: newBag(row.pid, ref), hasProcessRow: false, threads: null, threadIndex: null };
+        b = newBag(row.pid, ref);
         builders.set(row.pid, b);
       } else {
-        b.bag.src.push(ref);
+        b.src.push(ref);
       }
       if (row.nspid !== undefined) hostViews = true;
       // A row with a TID/LWP/SPID value is a thread row whatever the parser called it
       // (`ps -eLo pid,tid,…` prints one row per thread; `ps -o pid,tid` the main thread).
       if (row.kind === 'process' && row.tid === undefined) {
-        b.hasProcessRow = true;
-        mergeRow(b.bag, row, b, ref, conflicts);
+        b.children = PROCESS_ROW;
+        mergeRow(b, row, ref, conflicts);
       } else {
         const tid = row.tid ?? row.pid;
-        let t = findThread(b, tid);
-        if (t === undefined) { t = { tid, src: [ref] }; addThread(b, t); } else t.src.push(ref);
+        let t = findThread(b, tid, indexes);
+        if (t === undefined) { t = { tid, src: [ref] }; addThread(b, t, indexes); } else t.src.push(ref);
         // Process-wide columns on thread rows (ps -eLf repeats PPID, user and command on every row).
-        mergeThreadRow(t, b.bag, row, b, ref, conflicts, tid);
+        mergeThreadRow(t, b, row, ref, conflicts, tid);
       }
     }
   }
@@ -130,23 +141,25 @@ export function joinCaptures(captures: readonly Capture[]): Joined {
   // `top -H` without a TGID column prints each thread as its own row keyed by TID: when that TID
   // is a known thread of another process, fold it into that process instead of inventing one.
   // All folds happen before any process is finished, so a folded thread is finished with its owner.
-  const folded = new Set<Builder>();
+  const folded = new Set<Bag>();
   for (const b of builders.values()) {
-    if (!b.hasProcessRow && b.threads !== null && b.threads.length === 1 && ownerOf.has(b.pid)) {
+    if (b.children !== PROCESS_ROW && b.threads !== undefined && b.threads.length === 1 && ownerOf.has(b.pid)) {
       const owner = builders.get(ownerOf.get(b.pid)!);
-      const t = findThread(b, b.pid);
+      const t = findThread(b, b.pid, indexes);
       if (owner && owner.threads && t && !folded.has(owner)) {
-        const target = findThread(owner, b.pid);
-        if (target) mergeThreadBag(target, t); else addThread(owner, t);
+        const target = findThread(owner, b.pid, indexes);
+        if (target) mergeThreadBag(target, t); else addThread(owner, t, indexes);
         folded.add(b);
       }
     }
   }
-  const kthreadd = pid2IsKthreadd(builders);
+  const kthreadd = pid2IsKthreadd(builders, indexes);
+  for (const b of folded) builders.delete(b.pid);
+  // From here on the map holds the processes themselves: it is the snapshot's PID index.
+  const byPid = builders as unknown as Map<number, Process>;
   let sorted = true;
   let lastPid = -1;
   for (const b of builders.values()) {
-    if (folded.size !== 0 && folded.has(b)) continue;
     processes.push(finishProcess(b, conflicts, kthreadd));
     if (b.pid < lastPid) sorted = false;
     lastPid = b.pid;
@@ -159,11 +172,7 @@ export function joinCaptures(captures: readonly Capture[]): Joined {
   const unmatched: KernelTask[] = [];
   if (kernelTasks.length) {
     const byHostPid = new Map<number, Process>();
-    const byPid = new Map<number, Process>();
-    for (const p of processes) {
-      byPid.set(p.pid, p);
-      if (p.hostPid !== undefined) byHostPid.set(p.hostPid, p);
-    }
+    for (const p of processes) if (p.hostPid !== undefined) byHostPid.set(p.hostPid, p);
     for (const kt of kernelTasks) {
       const candidates = [byHostPid.get(kt.pid), byPid.get(kt.pid), byPid.get(ownerOf.get(kt.pid) ?? -1)];
       const match = candidates.find((p) => p !== undefined && commAgrees(p, kt));
@@ -175,7 +184,7 @@ export function joinCaptures(captures: readonly Capture[]): Joined {
       }
     }
   }
-  return { sources, processes, kernelTasks: unmatched, meta, conflicts };
+  return { sources, processes, byPid, kernelTasks: unmatched, meta, conflicts };
 }
 
 // Shared empty lists for the common case (no threads shown, no kernel report): a million
@@ -186,7 +195,27 @@ const EMPTY_TASKS: KernelTask[] = [];
 export const NO_CHILDREN: number[] = [];
 
 // Parent, group and session as seen from the host mean nothing inside the namespace.
-const HOST_ONLY = new Set(['ppid', 'pgid', 'sid', 'tpgid', 'tgid']);
+// (`threads` and `children` hold the join's own state of the host view: not carried over.)
+const HOST_ONLY = new Set(['ppid', 'pgid', 'sid', 'tpgid', 'tgid', 'threads', 'children']);
+
+/**
+ * TID → PID of the process that lists it as a non-main thread, for the TIDs the join asks about:
+ * PIDs of processes seen only as one thread row (the top -H fold below) and kernel-task PIDs.
+ * A TID listed by several processes belongs to the last one, as before. Asking only about those
+ * keeps `ps -eLf` (a million threads, none of them asked about) from building a million-entry map.
+ */
+function threadOwners(builders: Map<number, Bag>, kernelTasks: readonly KernelTask[]): Map<number, number> {
+  const asked = new Set<number>();
+  for (const b of builders.values()) if (b.children !== PROCESS_ROW && b.threads !== undefined && b.threads.length === 1) asked.add(b.pid);
+  for (const kt of kernelTasks) asked.add(kt.pid);
+  const owners = new Map<number, number>();
+  if (asked.size === 0) return owners;
+  for (const b of builders.values()) {
+    if (b.threads === undefined) continue;
+    for (const t of b.threads) if (t.tid !== b.pid && asked.has(t.tid)) owners.set(t.tid, b.pid);
+  }
+  return owners;
+}
 
 /**
  * A host-side /proc status (`Pid: 16593`, `NSpid:	16593	2`) of a process that the other inputs
@@ -194,37 +223,19 @@ const HOST_ONLY = new Set(['ppid', 'pgid', 'sid', 'tpgid', 'tgid']);
  * PID is then known) instead of keeping two processes. Only when the names agree, since PID 2 is
  * also kthreadd on a host.
  */
-/**
- * TID → PID of the process that lists it as a non-main thread, for the TIDs the join asks about:
- * PIDs of processes seen only as one thread row (the top -H fold below) and kernel-task PIDs.
- * A TID listed by several processes belongs to the last one, as before. Asking only about those
- * keeps `ps -eLf` (a million threads, none of them asked about) from building a million-entry map.
- */
-function threadOwners(builders: Map<number, Builder>, kernelTasks: readonly KernelTask[]): Map<number, number> {
-  const asked = new Set<number>();
-  for (const b of builders.values()) if (!b.hasProcessRow && b.threads !== null && b.threads.length === 1) asked.add(b.pid);
-  for (const kt of kernelTasks) asked.add(kt.pid);
-  const owners = new Map<number, number>();
-  if (asked.size === 0) return owners;
-  for (const b of builders.values()) {
-    if (b.threads === null) continue;
-    for (const t of b.threads) if (t.tid !== b.pid && asked.has(t.tid)) owners.set(t.tid, b.pid);
-  }
-  return owners;
-}
 
-function foldHostViews(builders: Map<number, Builder>): void {
+function foldHostViews(builders: Map<number, Bag>): void {
   for (const b of [...builders.values()]) {
-    const ns = b.bag.nspid as number[] | undefined;
+    const ns = b.nspid as number[] | undefined;
     if (!ns || ns.length < 2 || ns[0] !== b.pid) continue;
     const inner = builders.get(ns[ns.length - 1]);
     if (!inner || inner === b) continue;
-    const a = (inner.bag.comm ?? (inner.bag.args as string | undefined)?.split(/\s+/, 1)[0]?.replace(/^.*\//, '')) as string | undefined;
-    const h = b.bag.comm as string | undefined;
+    const a = (inner.comm ?? (inner.args as string | undefined)?.split(/\s+/, 1)[0]?.replace(/^.*\//, '')) as string | undefined;
+    const h = b.comm as string | undefined;
     if (a === undefined || h === undefined || !(a.startsWith(h.slice(0, 15)) || h.startsWith(a.slice(0, 15)))) continue;
-    for (const [k, v] of Object.entries(b.bag)) if (v !== undefined && inner.bag[k] === undefined && !HOST_ONLY.has(k)) inner.bag[k] = v;
-    if (inner.bag.nspid === undefined) inner.bag.nspid = ns;
-    inner.bag.src.push(...b.bag.src);
+    for (const [k, v] of Object.entries(b)) if (v !== undefined && inner[k] === undefined && !HOST_ONLY.has(k)) inner[k] = v;
+    if (inner.nspid === undefined) inner.nspid = ns;
+    inner.src.push(...b.src);
     builders.delete(b.pid);
   }
 }
@@ -238,12 +249,12 @@ function commAgrees(p: Process, kt: KernelTask): boolean {
 }
 
 /** A process row: every field it has goes to the process (its own state is the main thread's). */
-function mergeRow(target: Bag, row: Row, b: Builder, ref: SourceRef, conflicts: Conflict[]): void {
+function mergeRow(b: Bag, row: Row, ref: SourceRef, conflicts: Conflict[]): void {
   const r = row as unknown as Record<string, unknown>;
   for (const f in r) {
     if (FIELD_KIND[f] === undefined) continue;
     const v = r[f];
-    if (v !== undefined) mergeField(target, f, v, b, ref, conflicts, undefined);
+    if (v !== undefined) mergeField(b, f, v, b, ref, conflicts, undefined);
   }
 }
 
@@ -252,7 +263,7 @@ function mergeRow(target: Bag, row: Row, b: Builder, ref: SourceRef, conflicts: 
 const held: Conflict[] = [];
 
 /** A thread row in one pass over its keys: thread fields to the thread, the rest to the process. */
-function mergeThreadRow(t: ThreadBag, bag: Bag, row: Row, b: Builder, ref: SourceRef, conflicts: Conflict[], tid: number): void {
+function mergeThreadRow(t: ThreadBag, b: Bag, row: Row, ref: SourceRef, conflicts: Conflict[], tid: number): void {
   const r = row as unknown as Record<string, unknown>;
   for (const f in r) {
     const kind = FIELD_KIND[f];
@@ -260,12 +271,12 @@ function mergeThreadRow(t: ThreadBag, bag: Bag, row: Row, b: Builder, ref: Sourc
     const v = r[f];
     if (v === undefined) continue;
     if (kind === THREAD) mergeField(t, f, v, b, ref, conflicts, tid);
-    else mergeField(bag, f, v, b, ref, held, undefined);
+    else mergeField(b, f, v, b, ref, held, undefined);
   }
   if (held.length) { for (const c of held) conflicts.push(c); held.length = 0; }
 }
 
-function mergeField(target: Bag, f: string, v: unknown, b: Builder, ref: SourceRef, conflicts: Conflict[], tid: number | undefined): void {
+function mergeField(target: Record<string, unknown>, f: string, v: unknown, b: Bag, ref: SourceRef, conflicts: Conflict[], tid: number | undefined): void {
   const cur = target[f];
   if (cur === undefined) { target[f] = v; return; }
   // A full command line or name beats one cut at a terminal width (`vfork_d+` in 80-column top
@@ -280,13 +291,13 @@ function mergeField(target: Bag, f: string, v: unknown, b: Builder, ref: SourceR
   if ((f === 'state' || f === 'ppid') && cur !== v && v !== null && cur !== null) {
     conflicts.push({
       pid: b.pid, tid, field: f,
-      values: [{ value: String(cur), src: b.bag.src[0] }, { value: String(v), src: ref }],
+      values: [{ value: String(cur), src: b.src[0] }, { value: String(v), src: ref }],
       message: `inputs disagree on the ${f === 'state' ? 'state' : 'parent'} of ${tid !== undefined && tid !== b.pid ? `thread ${tid} of ` : ''}PID ${b.pid}: ${String(cur)} vs ${String(v)} (captured at different instants?)`,
     });
   }
 }
 
-function mergeThreadBag(target: Bag, from: Bag): void {
+function mergeThreadBag(target: ThreadBag, from: ThreadBag): void {
   for (const [k, v] of Object.entries(from)) {
     if (k === 'src') (target.src as SourceRef[]).push(...(v as SourceRef[]));
     else if (target[k] === undefined) target[k] = v;
@@ -306,20 +317,20 @@ function mergeMeta(meta: Meta, from: Meta): void {
  * Whether PID 2 is kthreadd (a host view): only then is "PPID 2" a kernel thread. Inside a PID
  * namespace PID 2 is an ordinary process (samples/ppid-zero-namespace: `2 0 … bash`).
  */
-function pid2IsKthreadd(builders: Map<number, Builder>): boolean {
+function pid2IsKthreadd(builders: Map<number, Bag>, indexes: ThreadIndexes): boolean {
   const b = builders.get(2);
   if (!b) return false;
-  const name = (b.bag.comm ?? b.bag.args ?? findThread(b, 2)?.comm) as string | undefined;
-  return b.bag.kthread === true || name === 'kthreadd' || name === '[kthreadd]';
+  const name = (b.comm ?? b.args ?? findThread(b, 2, indexes)?.comm) as string | undefined;
+  return b.kthread === true || name === 'kthreadd' || name === '[kthreadd]';
 }
 
-function finishProcess(b: Builder, conflicts: Conflict[], kthreadd: boolean): Process {
-  const bag = b.bag;
+function finishProcess(bag: Bag, conflicts: Conflict[], kthreadd: boolean): Process {
+  const pid = bag.pid;
   let threads = EMPTY_THREADS;
   let main: Thread | undefined;
-  if (b.threads !== null) {
+  if (bag.threads !== undefined) {
     // The bags become the Threads: no copy.
-    threads = b.threads as unknown as Thread[];
+    threads = bag.threads as unknown as Thread[];
     let ascending = true;
     for (let k = 0; k < threads.length; k++) {
       const t = threads[k] as unknown as ThreadBag;
@@ -327,7 +338,7 @@ function finishProcess(b: Builder, conflicts: Conflict[], kthreadd: boolean): Pr
       if (t.stat === undefined) t.stat = null;
       if (t.wchan === undefined) t.wchan = null;
       if (k > 0 && t.tid < threads[k - 1].tid) ascending = false;
-      if (main === undefined && t.tid === b.pid) main = threads[k];
+      if (main === undefined && t.tid === pid) main = threads[k];
     }
     if (!ascending) threads.sort((x, y) => x.tid - y.tid);
   }
@@ -337,6 +348,9 @@ function finishProcess(b: Builder, conflicts: Conflict[], kthreadd: boolean): Pr
   let stat = (bag.stat as string | undefined) ?? null;
   if (stat === '-') stat = null;
   if (state === null && main) { state = main.state; stat = stat ?? main.stat; }
+  // …and the other way round: a thread listing without STAT (`ps -eLf`) beside `ps aux` still
+  // knows the main thread's state, since that is what the process row printed.
+  if (main && main.state === null && state !== null) { main.state = state; main.stat = stat; }
   let wchan = (bag.wchan as string | null | undefined) ?? null;
   if (wchan === null && main) wchan = main.wchan;
   if (bag.comm === undefined && main?.comm !== undefined) { bag.comm = main.comm; if (main.truncated) bag.truncated = true; }
@@ -344,11 +358,11 @@ function finishProcess(b: Builder, conflicts: Conflict[], kthreadd: boolean): Pr
   // Never let a D thread hide behind its process row: say so where the main thread looks fine.
   if (state !== null && state !== 'D') {
     for (const t of threads) {
-      if (t.tid !== b.pid && t.state === 'D') {
+      if (t.tid !== pid && t.state === 'D') {
         conflicts.push({
-          pid: b.pid, tid: t.tid, field: 'state',
+          pid: pid, tid: t.tid, field: 'state',
           values: [{ value: stat ?? state, src: bag.src[0] }, { value: t.stat ?? 'D', src: t.src[0] ?? bag.src[0] }],
-          message: `PID ${b.pid} shows ${stat ?? state} but its thread ${t.tid}${t.comm ? ` (${t.comm})` : ''} is in D${t.wchan ? ` on ${t.wchan}` : ''}`,
+          message: `PID ${pid} shows ${stat ?? state} but its thread ${t.tid}${t.comm ? ` (${t.comm})` : ''} is in D${t.wchan ? ` on ${t.wchan}` : ''}`,
         });
       }
     }
@@ -360,12 +374,12 @@ function finishProcess(b: Builder, conflicts: Conflict[], kthreadd: boolean): Pr
   bag.state = state;
   bag.stat = stat;
   bag.wchan = wchan;
-  bag.threads = threads;
+  bag.threads = threads as unknown as ThreadBag[];
   bag.children = NO_CHILDREN;
   bag.subtreeThreads = Math.max(1, threads.length);
   bag.kernelTasks = EMPTY_TASKS;
-  if (nspid && nspid.length > 1 && nspid[0] !== b.pid) bag.hostPid = nspid[0];
-  bag.isKernelThread = bag.kthread === true || (kthreadd && (b.pid === 2 || ppid === 2)) ||
+  if (nspid && nspid.length > 1 && nspid[0] !== pid) bag.hostPid = nspid[0];
+  bag.isKernelThread = bag.kthread === true || (kthreadd && (pid === 2 || ppid === 2)) ||
     (args !== undefined && args.startsWith('[') && args.endsWith(']') && state !== 'Z' && (bag.vszKiB === undefined || bag.vszKiB === 0));
   // Fields no input gave stay absent, not `undefined`-valued (JSON and views test `in`): every
   // placeholder of newBag has been given a value above, and merges never store undefined.
