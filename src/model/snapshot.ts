@@ -19,6 +19,7 @@ export type SourceInfo = z.infer<typeof SourceInfo>;
 const RowFields = Row.omit({ line: true, kind: true, pid: true, tid: true, ppid: true, state: true, stat: true, wchan: true });
 
 export const Thread = RowFields.extend({
+  /** The thread id; negative (-1, -2, …) when the input listed the thread without one (`ps m`). */
   tid: z.number().int(),
   state: StateLetter.nullable(),
   stat: z.string().nullable(),

@@ -125,7 +125,9 @@ export function joinCaptures(captures: readonly Capture[]): Joined {
         b.children = PROCESS_ROW;
         mergeRow(b, row, ref, conflicts);
       } else {
-        const tid = row.tid ?? row.pid;
+        // `ps auxm` prints thread rows without a TID (PID `-`): the first is the main thread; the
+        // others get negative placeholder ids (-1, -2, …) so each still counts, never a real TID.
+        const tid = row.tid ?? (b.threads !== undefined && findThread(b, row.pid, indexes) ? -b.threads.length : row.pid);
         let t = findThread(b, tid, indexes);
         if (t === undefined) { t = { tid, src: [ref] }; addThread(b, t, indexes); } else t.src.push(ref);
         // Process-wide columns on thread rows (ps -eLf repeats PPID, user and command on every row).
@@ -234,7 +236,9 @@ function foldHostViews(builders: Map<number, Bag>): void {
     const h = b.comm as string | undefined;
     if (a === undefined || h === undefined || !(a.startsWith(h.slice(0, 15)) || h.startsWith(a.slice(0, 15)))) continue;
     for (const [k, v] of Object.entries(b)) if (v !== undefined && inner[k] === undefined && !HOST_ONLY.has(k)) inner[k] = v;
-    if (inner.nspid === undefined) inner.nspid = ns;
+    // The namespace's own status says `NSpid: 2`; the host's says `NSpid: 16593 2`: keep the longer.
+    const own = inner.nspid as number[] | undefined;
+    if (own === undefined || own.length < ns.length) inner.nspid = ns;
     inner.src.push(...b.src);
     builders.delete(b.pid);
   }
