@@ -383,8 +383,11 @@ function finishProcess(bag: Bag, conflicts: Conflict[], kthreadd: boolean): Proc
   bag.subtreeThreads = Math.max(1, threads.length);
   bag.kernelTasks = EMPTY_TASKS;
   if (nspid && nspid.length > 1 && nspid[0] !== pid) bag.hostPid = nspid[0];
-  bag.isKernelThread = bag.kthread === true || (kthreadd && (pid === 2 || ppid === 2)) ||
-    (args !== undefined && args.startsWith('[') && args.endsWith(']') && state !== 'Z' && (bag.vszKiB === undefined || bag.vszKiB === 0));
+  // Kernel threads own no memory: a `[cat]` row with RSS 1752 is a user process whose cmdline
+  // was unreadable (exiting), whatever the brackets suggested.
+  const hasMemory = ((bag.vszKiB as number | undefined) ?? 0) > 0 || ((bag.rssKiB as number | undefined) ?? 0) > 0;
+  bag.isKernelThread = !hasMemory && (bag.kthread === true || (kthreadd && (pid === 2 || ppid === 2)) ||
+    (args !== undefined && args.startsWith('[') && args.endsWith(']') && state !== 'Z'));
   // Fields no input gave stay absent, not `undefined`-valued (JSON and views test `in`): every
   // placeholder of newBag has been given a value above, and merges never store undefined.
   return bag as unknown as Process;
