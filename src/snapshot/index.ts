@@ -2,7 +2,7 @@
 import type { Capture, IngestResult, Process, Snapshot } from '../model/index.ts';
 import { joinCaptures } from './join.ts';
 import { linkGraph } from './graph.ts';
-import { countStates } from './counts.ts';
+import { StateTally } from './counts.ts';
 import { momentsOf } from './timeline.ts';
 
 export { ancestry, descendants } from './graph.ts';
@@ -13,9 +13,8 @@ export function buildSnapshots(result: IngestResult): Snapshot[] {
 
 export function buildSnapshot(captures: readonly Capture[], index = 0, of = 1): Snapshot {
   const joined = joinCaptures(captures);
-  const byPid = new Map<number, Process>();
-  for (const p of joined.processes) byPid.set(p.pid, p);
-  const roots = linkGraph(joined.processes, byPid);
+  const tally = new StateTally();
+  const roots = linkGraph(joined.processes, joined.byPid, tally);
   const takenAt = joined.meta.takenAt ?? null;
   const clock = joined.meta.clock;
   return {
@@ -27,7 +26,7 @@ export function buildSnapshot(captures: readonly Capture[], index = 0, of = 1): 
     roots,
     kernelTasks: joined.kernelTasks,
     meta: joined.meta,
-    counts: countStates(joined.processes),
+    counts: tally.counts(),
     conflicts: joined.conflicts,
   };
 }
