@@ -138,7 +138,8 @@ export function generateProblems(rows: number, opts: ProblemOptions = {}): Probl
   for (let k = 0; k < nMoments; k++) {
     const cmd = plan[0].s.commands[plan[0].s.commands.length - nMoments + k];
     if (nMoments > 1 || cmd) parts.push(cmd ?? '$ ps -eo pid,ppid,stat,wchan:32,lstart,etimes,cmd');
-    parts.push(header, ...out[k]);
+    parts.push(header);
+    for (const r of out[k]) parts.push(r); // no spread: a million arguments overflow the stack
   }
   const byState: Record<string, number> = {};
   let problemRows = 0;
