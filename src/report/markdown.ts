@@ -23,11 +23,34 @@ function fence(lines: readonly string[]): string[] {
   return [f, ...lines, f];
 }
 
-export function findingMarkdown(f: Finding, snapshot?: Snapshot): string[] {
-  const out = [`### ${f.severity.toUpperCase()}: ${mdEscape(f.title)}`, '', `Rule \`${f.rule}\` · PIDs ${f.pids.join(', ')}`, '', mdEscape(f.summary), ''];
+/** One list item per evidence line: a line break inside would end the item (and start a paragraph). */
+function oneLine(s: string): string {
+  return s.replace(/\r?\n/g, ' ');
+}
+
+export interface FindingMarkdownOptions {
+  /**
+   * The finding is copied on its own (the app's "Copy as Markdown"): add a line saying which
+   * host and moment it is about, since the postmortem's heading table is not around it.
+   */
+  standalone?: boolean;
+}
+
+export function findingMarkdown(f: Finding, snapshot?: Snapshot, opts: FindingMarkdownOptions = {}): string[] {
+  const out = [`### ${f.severity.toUpperCase()}: ${mdEscape(oneLine(f.title))}`, ''];
+  if (opts.standalone && snapshot) {
+    const names = [...new Set(snapshot.sources.map((s) => s.input))];
+    const where = [
+      snapshot.meta.host && `host ${snapshot.meta.host}`,
+      snapshot.takenAt ?? snapshot.meta.clock ?? (snapshot.label !== 'snapshot' ? snapshot.label : undefined),
+      names.length > 0 && `from ${names.slice(0, 4).join(', ')}${names.length > 4 ? ` and ${names.length - 4} more` : ''}`,
+    ].filter((x): x is string => !!x);
+    if (where.length) out.push(`Snapshot: ${mdEscape(oneLine(where.join(' · ')))}`, '');
+  }
+  out.push(`Rule \`${f.rule}\` · PIDs ${f.pids.join(', ')}`, '', mdEscape(oneLine(f.summary)), '');
   if (f.evidence.length) {
     out.push('Evidence:', '');
-    for (const e of f.evidence) out.push(`- ${mdEscape(evidenceText(e))}`);
+    for (const e of f.evidence) out.push(`- ${mdEscape(oneLine(evidenceText(e)))}`);
     out.push('');
   }
   if (f.next.length) {
@@ -35,13 +58,16 @@ export function findingMarkdown(f: Finding, snapshot?: Snapshot): string[] {
   }
   if (snapshot && f.pids.length) {
     const byPid = indexByPid(snapshot);
-    const tops = new Set<number>();
+    const tops: number[] = [];
     for (const pid of f.pids.slice(0, 3)) {
       const chain = ancestry(pid, byPid);
       // Show from the parent of the first cited process, so siblings and children are in view.
-      tops.add(chain[Math.min(1, chain.length - 1)] ?? pid);
+      const top = chain[Math.min(1, chain.length - 1)] ?? pid;
+      if (!tops.includes(top)) tops.push(top);
     }
-    const forest = forestText([...tops], byPid, 40);
+    // A top inside another top's subtree is already drawn there: `1 → 3 → 5` and `3 → 5` once.
+    const drawn = tops.filter((t) => !tops.some((o) => o !== t && ancestry(t, byPid).includes(o)));
+    const forest = forestText(drawn, byPid, 40);
     if (forest.length) out.push('Process tree:', '', ...fence(forest), '');
   }
   return out;

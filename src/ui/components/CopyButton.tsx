@@ -20,12 +20,12 @@ export async function copyText(text: string): Promise<boolean> {
   }
 }
 
-export function CopyButton({ text, label = 'Copy', title, getText }: { text?: string; label?: string; title?: string; getText?: () => Promise<string> }) {
+export function CopyButton({ text, label = 'Copy', title, getText, className = '' }: { text?: string; label?: string; title?: string; getText?: () => Promise<string>; className?: string }) {
   const [done, setDone] = useState<null | boolean>(null);
   return (
     <button
       type="button"
-      className="btn btn-small copy"
+      className={`btn btn-small copy${done ? ' done' : ''}${className ? ` ${className}` : ''}`}
       aria-label={title ?? label}
       title={title ?? label}
       onClick={async () => {
@@ -35,7 +35,8 @@ export function CopyButton({ text, label = 'Copy', title, getText }: { text?: st
         } catch {
           setDone(false);
         }
-        setTimeout(() => setDone(null), 1200);
+        // Long enough to be seen after the pointer has left the button.
+        setTimeout(() => setDone(null), 2000);
       }}
     >
       <span className="copy-label" aria-live="polite">{done === null ? label : done ? 'Copied' : 'Failed'}</span>

@@ -28,6 +28,12 @@ export function FindingCard({ f, multiSnap }: { f: Finding; multiSnap: boolean }
         <span className={`sev sev-${f.severity}`}>{f.severity}</span>
         <h3>{linkPids(f.title, pids, f.snapshot)}</h3>
         <span className="rule-chip" title="rule id">{f.rule}</span>
+        <CopyButton label="Copy as Markdown" className="copy-md" title="Copy as Markdown"
+          getText={async () => {
+            // Loaded on the first copy: the report code is not part of the first page load.
+            const { findingMarkdown } = await import('../../report/markdown.ts');
+            return findingMarkdown(f, analysis.snapshots[f.snapshot], { standalone: true }).join('\n');
+          }} />
       </header>
       <p className="summary">{linkPids(f.summary, pids, f.snapshot)}</p>
       {(shownPids.length > 0 || multiSnap) && (
