@@ -43,3 +43,13 @@ export function stateClass(letter: string | null | undefined): string {
 export function isProblemState(letter: string | null | undefined): boolean {
   return letter === 'D' || letter === 'Z' || letter === 'T' || letter === 't' || letter === 'X' || letter === 'W';
 }
+
+/** The state diagram's legend: what each colour means (shared by the view and its export). */
+export const STATE_LEGEND: { tone: Tone; text: string; letters: string }[] = [
+  { tone: 'alarm', text: 'alarming: stuck in the kernel or never reaped', letters: 'D Z' },
+  { tone: 'warn', text: 'stopped by a signal or a tracer', letters: 'T t' },
+  { tone: 'busy', text: 'running or runnable', letters: 'R' },
+  { tone: 'calm', text: 'sleeping normally', letters: 'S' },
+  { tone: 'idle', text: 'idle kernel threads, not load', letters: 'I P' },
+  { tone: 'gone', text: 'not expected on modern kernels', letters: 'X W' },
+];

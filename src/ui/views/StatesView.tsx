@@ -1,20 +1,12 @@
 // Process states: the state machine with live counts. Clicking a state filters tree and table.
-import { useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { ExportButtons } from '../components/ExportButtons.tsx';
 import { Pid } from '../components/Pid.tsx';
 import { StateBadge } from '../components/StateBadge.tsx';
 import { useData, useNav } from '../context.ts';
 import { commandOf, hasState } from '../lib/filter.ts';
-import { STATE_INFO, STATE_ORDER, stateClass } from '../lib/states.ts';
+import { STATE_INFO, STATE_LEGEND, STATE_ORDER, stateClass } from '../lib/states.ts';
 import { drawStateDiagram } from './stateDiagram.ts';
-
-const LEGEND: { tone: string; text: string; letters: string }[] = [
-  { tone: 'alarm', text: 'alarming: stuck in the kernel or never reaped', letters: 'D Z' },
-  { tone: 'warn', text: 'stopped by a signal or a tracer', letters: 'T t' },
-  { tone: 'busy', text: 'running or runnable', letters: 'R' },
-  { tone: 'calm', text: 'sleeping normally', letters: 'S' },
-  { tone: 'idle', text: 'idle kernel threads, not load', letters: 'I P' },
-  { tone: 'gone', text: 'not expected on modern kernels', letters: 'X W' },
-];
 
 export default function StatesView() {
   const { snapshot } = useData();
@@ -32,6 +24,12 @@ export default function StatesView() {
     });
   }, [counts, unit, selected, nav]);
 
+  const save = useCallback(async (kind: 'svg' | 'png') => {
+    if (!svg.current) throw new Error('the diagram is not on screen');
+    const { exportStates } = await import('../export/index.ts');
+    await exportStates(svg.current, snapshot, unit, kind);
+  }, [snapshot, unit]);
+
   const inState = useMemo(() => (selected ? snapshot.processes.filter((p) => hasState(p, selected)) : []), [snapshot, selected]);
   const unknown = counts['?'] ?? 0;
 
@@ -46,11 +44,13 @@ export default function StatesView() {
           {unit === 'threads' && !snapshot.counts.threadsShown ? 'The input has no per-thread rows: each process counts its main thread only. ' : ''}
           Click a state to filter the tree and the table.
         </span>
+        <span className="spacer" />
+        <ExportButtons what="the state diagram" save={save} />
       </div>
       <div className="diagram-wrap">
         <svg ref={svg} className="state-diagram" role="group" aria-label="State machine of kernel task states" />
         <ul className="legend" aria-label="Legend">
-          {LEGEND.map((l) => (
+          {STATE_LEGEND.map((l) => (
             <li key={l.tone}><span className={`swatch tone-${l.tone}`} /> <strong>{l.letters}</strong> {l.text}</li>
           ))}
           {unknown > 0 && <li><span className="swatch tone-idle" /> {unknown} with no state in the input</li>}

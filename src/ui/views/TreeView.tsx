@@ -3,6 +3,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { lazy, memo, Suspense, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { Process } from '../../model/snapshot.ts';
+import { ExportButtons } from '../components/ExportButtons.tsx';
 import { StateBadge } from '../components/StateBadge.tsx';
 import { ListKeysContext, useData, useNav } from '../context.ts';
 import { commandOf, hasState } from '../lib/filter.ts';
@@ -114,6 +115,18 @@ export default function TreeView() {
 
   const items = virt.getVirtualItems();
   const focus = nav.view.focus && selected !== null && byPid.has(selected);
+  const focusWrap = useRef<HTMLDivElement>(null);
+  const save = useCallback(async (kind: 'svg' | 'png') => {
+    const ex = await import('../export/index.ts');
+    if (focus && selected !== null) {
+      const svg = focusWrap.current?.querySelector<SVGSVGElement>('.focus-tree svg');
+      if (!svg) throw new Error('the focus tree is still being drawn');
+      await ex.exportFocusTree(svg, selected, snapshot, kind);
+      return;
+    }
+    const filter = [nav.view.state ? `state ${nav.view.state}` : '', nav.view.q ? `search “${nav.view.q}”` : ''].filter(Boolean).join(', ');
+    await ex.exportForest(rows, byPid, snapshot, filter, kind);
+  }, [focus, selected, snapshot, rows, byPid, nav.view.state, nav.view.q]);
   const matchCount = useMemo(() => (match ? rows.reduce((n, r) => n + (r.kind === 'proc' ? (r.match ? 1 : 0) : r.pids.length), 0) : 0), [rows, match]);
 
   return (
@@ -130,11 +143,15 @@ export default function TreeView() {
           {match ? `${matchCount.toLocaleString('en-US')} matching, shown with their ancestors` : `${snapshot.counts.processes.toLocaleString('en-US')} processes`}
           {' · '}{rows.length.toLocaleString('en-US')} rows
         </span>
+        <span className="spacer" />
+        <ExportButtons what={focus ? 'the focus tree' : 'the tree as shown'} save={save} />
       </div>
       {focus ? (
-        <Suspense fallback={<div className="loading">Drawing…</div>}>
-          <FocusTree pid={selected!} />
-        </Suspense>
+        <div ref={focusWrap} className="focus-wrap">
+          <Suspense fallback={<div className="loading">Drawing…</div>}>
+            <FocusTree pid={selected!} />
+          </Suspense>
+        </div>
       ) : (
         <div
           ref={scroller}
