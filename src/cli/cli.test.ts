@@ -84,6 +84,11 @@ describe('procscope exit status and streams', () => {
     expect(md).toMatch(/Process tree:/);
   });
 
+  it('says when one root cause explains several findings (rbd-fsck-hang: the rbd3 device)', async () => {
+    const r = await runInProcess(['analyze', ...filesOf(path.join(ROOT, 'samples', 'rbd-fsck-hang'))]);
+    expect(r.stdout).toMatch(/One root cause \(device:rbd3\) explains: rbd-io-hang, .*d-state-cluster/);
+  });
+
   it('`collect` prints public/collect.sh byte for byte', () => {
     const out = execFileSync(process.execPath, [BIN, 'collect'], { cwd: ROOT, encoding: 'utf8' });
     expect(out).toBe(readFileSync(path.join(ROOT, 'public', 'collect.sh'), 'utf8'));

@@ -48,3 +48,15 @@ export function forestText(pids: readonly number[], byPid: Map<number, Process>,
   if (lines.length >= maxLines) lines.push('…');
   return lines;
 }
+
+/** Findings that share a root cause, for a "one cause" line: only keys shared by two or more rules. */
+export function sharedCauses(findings: readonly { rule: string; rootCause?: string }[]): [string, string[]][] {
+  const by = new Map<string, string[]>();
+  for (const f of findings) {
+    if (!f.rootCause) continue;
+    const rules = by.get(f.rootCause) ?? [];
+    if (!rules.includes(f.rule)) rules.push(f.rule);
+    by.set(f.rootCause, rules);
+  }
+  return [...by.entries()].filter(([, rules]) => rules.length > 1);
+}

@@ -3,7 +3,7 @@
 import type { Analysis, Finding, Process, Snapshot } from '../model/index.ts';
 import { ancestry, indexByPid } from '../snapshot/index.ts';
 import { evidenceText } from './json.ts';
-import { forestText, stateLine } from './format.ts';
+import { forestText, sharedCauses, stateLine } from './format.ts';
 
 export interface MarkdownOptions {
   /** A permalink to the shared snapshot, added under the title. */
@@ -94,6 +94,7 @@ export function toMarkdown(a: Analysis, opts: MarkdownOptions = {}): string {
   }
   out.push(`### Findings (${a.findings.length})`, '');
   if (a.findings.length === 0) out.push('No findings.', '');
+  for (const [cause, rules] of sharedCauses(a.findings)) out.push(`One root cause (\`${cause}\`) explains ${rules.map((r) => `\`${r}\``).join(', ')}.`, '');
   for (const f of a.findings) out.push(...findingMarkdown(f, a.snapshots[f.snapshot] ?? last));
   if (a.notEvaluated.length) {
     out.push('### Not evaluated', '');

@@ -2,7 +2,7 @@
 import type { Analysis, Snapshot } from '../model/index.ts';
 import { indexByPid } from '../snapshot/index.ts';
 import { evidenceText } from './json.ts';
-import { commandOf, fmtAge, fmtKiB, stateLine } from './format.ts';
+import { commandOf, fmtAge, fmtKiB, sharedCauses, stateLine } from './format.ts';
 import { summarize } from './summary.ts';
 
 const SEV = { critical: 'CRIT', high: 'HIGH', medium: 'MED ', low: 'LOW ', info: 'INFO' } as const;
@@ -26,6 +26,9 @@ export function toText(a: Analysis): string {
         for (const n of f.next) out.push(`           $ ${n}`);
       }
     }
+  }
+  for (const [cause, rules] of sharedCauses(a.findings)) {
+    out.push(`  One root cause (${cause}) explains: ${rules.join(', ')}`);
   }
   if (a.notEvaluated.length) {
     out.push('');
