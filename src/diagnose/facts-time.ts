@@ -292,6 +292,53 @@ export function momentSeries(ingest: IngestResult, match: (r: Capture['rows'][nu
   return best;
 }
 
+type SeriesGroups = Array<Array<Map<number, number>>>;
+const SERIES = new WeakMap<IngestResult, Map<string, SeriesGroups>>();
+
+/**
+ * momentSeries for many keys at once: `series(k)` is momentSeries(ingest, (r) => keyOf(r) === k),
+ * with every capture read once for all keys (`name` caches it per ingest). Rules ask per parent, and
+ * a pass over every row per parent was O(rows × parents).
+ */
+export function momentSeriesBy(ingest: IngestResult, name: string, keyOf: (r: Capture['rows'][number]) => number | null | undefined): (key: number) => number[] | undefined {
+  let cache = SERIES.get(ingest);
+  if (!cache) { cache = new Map(); SERIES.set(ingest, cache); }
+  let groups = cache.get(name);
+  if (!groups) {
+    // Same moments as momentSeries: per kind of listing in one input, its repeats.
+    const perInput = new Map<string, Array<Map<number, number>>>();
+    const repeats = new Map<string, number>();
+    for (const c of ingest.captures) {
+      const group = `${c.input}|${c.format}|${c.variant}`;
+      repeats.set(group, (repeats.get(group) ?? 0) + 1);
+      if (c.rows.length === 0 || !c.fields.includes('state')) continue;
+      const counts = new Map<number, number>();
+      for (const r of c.rows) {
+        if (r.kind !== 'process') continue;
+        const k = keyOf(r);
+        if (k !== null && k !== undefined) counts.set(k, (counts.get(k) ?? 0) + 1);
+      }
+      const list = perInput.get(group);
+      if (list) list.push(counts); else perInput.set(group, [counts]);
+    }
+    groups = [...perInput.values()];
+    cache.set(name, groups);
+  }
+  const gs = groups;
+  return (key) => {
+    let best: number[] | undefined;
+    let bestSum = 0;
+    for (const moments of gs) {
+      if (moments.length < 2) continue;
+      let sum = 0;
+      const counts = moments.map((m) => { const n = m.get(key) ?? 0; sum += n; return n; });
+      if (sum === 0) continue;
+      if (!best || counts.length > best.length || (counts.length === best.length && sum > bestSum)) { best = counts; bestSum = sum; }
+    }
+    return best;
+  };
+}
+
 /** A value per moment (oldest first) and whether it only ever rose and ended above where it began. */
 export function growth(values: readonly number[]): { first: number; last: number; growing: boolean } {
   const first = values[0] ?? 0;

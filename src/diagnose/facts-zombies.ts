@@ -3,7 +3,7 @@
 // thread-group leader whose other threads live on, P12).
 import type { IngestResult, Process, Snapshot } from '../model/index.ts';
 import { captureSet, memo, pidLookup } from './facts-tasks.ts';
-import { ageSec, growth, momentSeries, sameProcess } from './facts-time.ts';
+import { ageSec, growth, momentSeriesBy, sameProcess } from './facts-time.ts';
 
 /**
  * A Z row whose process still has live threads: `Zl`, NLWP > 1, RSS > 0, or shown threads that
@@ -86,7 +86,7 @@ const TRANSIENT_AGE = 10;
 
 export function zombieTrend(ingest: IngestResult, snapshots: readonly Snapshot[], current: Snapshot, parent: Process, zombies: readonly Process[]): ZombieTrend {
   // Counts per moment from the captures themselves (see momentSeries), else from the snapshots.
-  let counts = momentSeries(ingest, (r) => r.ppid === parent.pid && r.state === 'Z');
+  let counts = momentSeriesBy(ingest, 'zombiesByPpid', (r) => (r.state === 'Z' ? r.ppid : undefined))(parent.pid);
   if (!counts) {
     counts = [];
     for (const s of snapshots) {
