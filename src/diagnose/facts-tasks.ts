@@ -40,6 +40,11 @@ interface SnapFacts {
   byPid?: PidLookup;
   map?: Map<number, Process>;
   tasks?: Task[];
+  /** How many of `tasks` are process tasks (the kernel-only ones follow), and whether they are in PID order. */
+  procTasks?: number;
+  tasksSorted?: boolean;
+  /** PID → its tasks, when `tasks` are not in PID order (built on the first tasksOfProcess). */
+  tasksByPid?: Map<number, Task[]>;
   capture?: Set<number>;
   memo: Map<string, unknown>;
 }
@@ -290,7 +295,11 @@ export function tasksOf(s: Snapshot): readonly Task[] {
   if (f.tasks) return f.tasks;
   const out: Task[] = [];
   for (const p of s.processes) processTasks(s, p, out);
-  out.push(...kernelOnlyTasks(s));
+  f.procTasks = out.length;
+  let sorted = true;
+  for (let i = 1; i < out.length && sorted; i++) if (out[i].pid < out[i - 1].pid) sorted = false;
+  f.tasksSorted = sorted;
+  for (const t of kernelOnlyTasks(s)) out.push(t);
   f.tasks = out;
   return out;
 }
@@ -324,7 +333,31 @@ export function tasksOfProcess(s: Snapshot, pid: number): Task[] {
   const p = pidLookup(s).get(pid);
   if (!p) return [];
   const f = factsOf(s);
-  if (f.tasks) return f.tasks.filter((t) => t.pid === pid && !t.kernelOnly);
+  if (f.tasks) {
+    // The same Task objects tasksOf gave, found without a pass over every task: rules ask per
+    // parent or per shim, and a filter here made them O(tasks × asked).
+    const n = f.procTasks!;
+    if (f.tasksSorted) {
+      let lo = 0;
+      let hi = n;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (f.tasks[mid].pid < pid) lo = mid + 1; else hi = mid;
+      }
+      const out: Task[] = [];
+      for (let i = lo; i < n && f.tasks[i].pid === pid; i++) out.push(f.tasks[i]);
+      return out;
+    }
+    if (!f.tasksByPid) {
+      f.tasksByPid = new Map();
+      for (let i = 0; i < n; i++) {
+        const t = f.tasks[i];
+        const l = f.tasksByPid.get(t.pid);
+        if (l) l.push(t); else f.tasksByPid.set(t.pid, [t]);
+      }
+    }
+    return [...(f.tasksByPid.get(pid) ?? [])];
+  }
   const out: Task[] = [];
   processTasks(s, p, out);
   return out;
