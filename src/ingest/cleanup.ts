@@ -23,7 +23,8 @@ export function cleanupLines(text: string): string[] {
   if (text.includes('\x00')) text = text.replace(/\x00+(?=\r?\n|$)/g, '').replace(/\x00/g, ' ');
   CONTROL.lastIndex = 0;
   if (CONTROL.test(text)) { CONTROL.lastIndex = 0; text = text.replace(CONTROL, ''); }
-  const lines = text.split(/\r?\n|\r/);
+  // A plain '\n' split is twice as fast as the regex one: take it when there is no CR at all.
+  const lines = text.includes('\r') ? text.split(/\r?\n|\r/) : text.split('\n');
   if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
   let quoted = 0;
   let nonBlank = 0;
