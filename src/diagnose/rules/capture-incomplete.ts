@@ -11,7 +11,7 @@ import type { Evidence, Process, Snapshot } from '../../model/index.ts';
 import type { FindingDraft, Rule, RuleContext } from '../types.ts';
 import {
   ageSec, allFamilies, CAPTURE, captureSet, causeOrder, cite, citeTask, describeProcess, describeTask, dTasks, hasStates, isNamespaceSnapshot, killableKind,
-  meaningfulFrames, plural, rootCauseOf, symbolsOf, tasksOf, taskLabel, uniquePids, type Task,
+  meaningfulFrames, plural, rootCauseOf, symbolsOf, tasksInStates, taskLabel, uniquePids, type Task,
 } from '../facts.ts';
 import { loadReadings } from '../facts-moments.ts';
 
@@ -40,7 +40,7 @@ export const rule: Rule = {
     const s = ctx.current;
     const cap = captureSet(s);
     // The capture's own tools in D, except a shell in a vfork wait for its child (killable, normal).
-    const stuck = tasksOf(s).filter((t) => !t.kernelOnly && cap.has(t.pid) && t.state === 'D' && killableKind(t) !== 'vfork');
+    const stuck = tasksInStates(s, 'D').filter((t) => !t.kernelOnly && cap.has(t.pid) && killableKind(t) !== 'vfork');
     const timeouts = timeoutNotes(s);
     const missing = missingRows(ctx);
     if (stuck.length === 0 && timeouts.length === 0 && !missing) return [];

@@ -11,7 +11,7 @@ import type { Evidence } from '../../model/index.ts';
 import type { Rule, RuleContext } from '../types.ts';
 import {
   CAPTURE, captureSet, causeOrder, citeTask, countNames, describeTask, hasStates, isIdleKernelWait, isNamespaceSnapshot, plural, rootCauseOf,
-  tasksOf, uniquePids, waitSymbol,
+  tasksInStates, uniquePids, waitSymbol,
 } from '../facts.ts';
 import { cpuCount, loadReadings } from '../facts-moments.ts';
 
@@ -46,7 +46,8 @@ export const rule: Rule = {
     const [l1, l5, l15] = L.load;
     const n = cpuCount(s);
     const cap = captureSet(s);
-    const tasks = tasksOf(s).filter((t) => !t.kernelOnly && !cap.has(t.pid) && !isIdleKernelWait(t));
+    // Only R and D count: the tasks in those states, not a Task for every process of a 1M paste.
+    const tasks = tasksInStates(s, 'RD').filter((t) => !t.kernelOnly && !cap.has(t.pid) && !isIdleKernelWait(t));
     const R = tasks.filter((t) => t.state === 'R');
     const D = tasks.filter((t) => t.state === 'D');
     const r = R.length;

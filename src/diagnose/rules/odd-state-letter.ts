@@ -6,11 +6,27 @@
 // `P` (parked kthreads), `I` (idle kthreads, 4.14+).
 import type { Evidence, Snapshot } from '../../model/index.ts';
 import type { FindingDraft, Rule } from '../types.ts';
-import { CAPTURE, captureSet, citeTask, hasStates, tasksOf, taskLabel, type Task } from '../facts.ts';
+import type { Process } from '../../model/index.ts';
+import { CAPTURE, captureSet, citeTask, hasStates, tasksOfProcess, taskLabel, type Task } from '../facts.ts';
 
 const KNOWN = new Set(['D', 'R', 'S', 'T', 't', 'Z', 'I', 'P']);
 
 type Kind = 'dead' | 'paging' | 'unknown';
+
+/** Whether a STAT or state may start with a letter outside KNOWN (no string built: it runs per row). */
+function mayBeOdd(x: string | null | undefined): boolean {
+  if (!x) return false;
+  let i = 0;
+  while (i < x.length && (x.charCodeAt(i) === 32 || x.charCodeAt(i) === 9)) i++;
+  return i < x.length && !KNOWN.has(x[i]);
+}
+
+/** A process whose tasks may have an odd first letter: any STAT or state of its row or its threads may. */
+function mayHaveOdd(p: Process): boolean {
+  if (mayBeOdd(p.stat) || mayBeOdd(p.state)) return true;
+  for (const t of p.threads) if (mayBeOdd(t.stat) || mayBeOdd(t.state)) return true;
+  return false;
+}
 
 /** The letter the input printed first for this task (raw STAT when kept, else the state). */
 function firstLetter(t: Task): string {
@@ -41,12 +57,16 @@ export const rule: Rule = {
     const s = ctx.current;
     const cap = captureSet(s);
     const byKind = new Map<Kind, Task[]>();
-    for (const t of tasksOf(s)) {
-      if (t.kernelOnly || cap.has(t.pid)) continue;
-      const k = kindOf(t);
-      if (!k) continue;
-      const l = byKind.get(k);
-      if (l) l.push(t); else byKind.set(k, [t]);
+    // Tasks only for the processes that may have an odd letter: a Task for each of a million
+    // ordinary rows would cost more than everything else this rule does.
+    for (const p of s.processes) {
+      if (!mayHaveOdd(p) || cap.has(p.pid)) continue;
+      for (const t of tasksOfProcess(s, p.pid)) {
+        const k = kindOf(t);
+        if (!k) continue;
+        const l = byKind.get(k);
+        if (l) l.push(t); else byKind.set(k, [t]);
+      }
     }
     const out: FindingDraft[] = [];
     for (const [k, tasks] of byKind) out.push(finding(s, k, tasks));
