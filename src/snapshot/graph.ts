@@ -8,7 +8,7 @@ import type { StateTally } from './counts.ts';
  * come from the join: ascending by PID, every one a leaf at depth 0 (children NO_CHILDREN,
  * subtreeSize 1, subtreeThreads its own). `tally`, when given, counts states in the same pass.
  */
-export function linkGraph(processes: Process[], byPid: Map<number, Process>, tally?: StateTally): number[] {
+export function linkGraph(processes: Process[], byPid: { get(pid: number): Process | undefined }, tally?: StateTally): number[] {
   const roots: number[] = [];
   const tops: Process[] = [];
   for (const p of processes) {

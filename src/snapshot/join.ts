@@ -1,6 +1,7 @@
 // join: the captures of one moment → processes keyed by PID, threads under their process.
 // Sources are merged in priority order (listings first, then /proc, then kernel logs); the first
 // source to give a field wins, and a disagreement about state or parent is kept as a Conflict.
+import { PidTable } from './pid-table.ts';
 import type { Capture, Conflict, KernelTask, Meta, Process, Row, SourceInfo, SourceRef, StateLetter, Thread } from '../model/index.ts';
 
 const PRIORITY: Record<string, number> = {
@@ -74,7 +75,7 @@ export interface Joined {
   /** Ascending by PID. */
   processes: Process[];
   /** The same processes by PID. */
-  byPid: Map<number, Process>;
+  byPid: PidTable<Process>;
   kernelTasks: KernelTask[];
   meta: Meta;
   conflicts: Conflict[];
@@ -96,7 +97,7 @@ export function joinCaptures(captures: readonly Capture[]): Joined {
     .sort((a, b) => (PRIORITY[a.c.format] ?? 99) - (PRIORITY[b.c.format] ?? 99) || a.i - b.i)
     .map((x) => x.c);
   const sources: SourceInfo[] = ordered.map((c) => ({ input: c.input, format: c.format, variant: c.variant, fields: c.fields }));
-  const builders = new Map<number, Bag>();
+  const builders = new PidTable<Bag>();
   const indexes: ThreadIndexes = new Map();
   const conflicts: Conflict[] = [];
   const meta: Meta = {};
@@ -114,7 +115,7 @@ export function joinCaptures(captures: readonly Capture[]): Joined {
       let b = builders.get(row.pid);
       if (b === undefined) {
         b = newBag(row.pid, ref);
-        builders.set(row.pid, b);
+        builders.add(row.pid, b);
       } else {
         b.src.push(ref);
       }
@@ -158,7 +159,7 @@ export function joinCaptures(captures: readonly Capture[]): Joined {
   const kthreadd = pid2IsKthreadd(builders, indexes);
   for (const b of folded) builders.delete(b.pid);
   // From here on the map holds the processes themselves: it is the snapshot's PID index.
-  const byPid = builders as unknown as Map<number, Process>;
+  const byPid = builders as unknown as PidTable<Process>;
   let sorted = true;
   let lastPid = -1;
   for (const b of builders.values()) {
@@ -206,7 +207,7 @@ const HOST_ONLY = new Set(['ppid', 'pgid', 'sid', 'tpgid', 'tgid', 'threads', 'c
  * A TID listed by several processes belongs to the last one, as before. Asking only about those
  * keeps `ps -eLf` (a million threads, none of them asked about) from building a million-entry map.
  */
-function threadOwners(builders: Map<number, Bag>, kernelTasks: readonly KernelTask[]): Map<number, number> {
+function threadOwners(builders: PidTable<Bag>, kernelTasks: readonly KernelTask[]): Map<number, number> {
   const asked = new Set<number>();
   for (const b of builders.values()) if (b.children !== PROCESS_ROW && b.threads !== undefined && b.threads.length === 1) asked.add(b.pid);
   for (const kt of kernelTasks) asked.add(kt.pid);
@@ -226,7 +227,7 @@ function threadOwners(builders: Map<number, Bag>, kernelTasks: readonly KernelTa
  * also kthreadd on a host.
  */
 
-function foldHostViews(builders: Map<number, Bag>): void {
+function foldHostViews(builders: PidTable<Bag>): void {
   for (const b of [...builders.values()]) {
     const ns = b.nspid as number[] | undefined;
     if (!ns || ns.length < 2 || ns[0] !== b.pid) continue;
@@ -321,7 +322,7 @@ function mergeMeta(meta: Meta, from: Meta): void {
  * Whether PID 2 is kthreadd (a host view): only then is "PPID 2" a kernel thread. Inside a PID
  * namespace PID 2 is an ordinary process (samples/ppid-zero-namespace: `2 0 … bash`).
  */
-function pid2IsKthreadd(builders: Map<number, Bag>, indexes: ThreadIndexes): boolean {
+function pid2IsKthreadd(builders: PidTable<Bag>, indexes: ThreadIndexes): boolean {
   const b = builders.get(2);
   if (!b) return false;
   const name = (b.comm ?? b.args ?? findThread(b, 2, indexes)?.comm) as string | undefined;
