@@ -46,8 +46,12 @@ export interface DKey { key: string; kind: DKeyKind; label: string }
 
 const KIND_RANK: Record<DKeyKind, number> = { device: 0, fs: 1, path: 2, wchan: 3, stack: 4 };
 
-/** Every key a D task can be grouped by, most specific kind first. */
-export function dKeys(t: Task): DKey[] {
+const DKEYS = new WeakMap<Task, readonly DKey[]>();
+
+/** Every key a D task can be grouped by, most specific kind first. Once per Task; shared: do not modify. */
+export function dKeys(t: Task): readonly DKey[] {
+  const cached = DKEYS.get(t);
+  if (cached) return cached;
   const out: DKey[] = [];
   for (const d of devicesOfTask(t)) {
     out.push({ key: deviceKey(d), kind: 'device', label: d.kind === 'csi' ? `volume ${d.name}` : d.kind === 'bdi' ? `device ${d.name}` : `/dev/${d.name}` });
@@ -61,6 +65,7 @@ export function dKeys(t: Task): DKey[] {
   if (w) out.push({ key: `wchan:${w}`, kind: 'wchan', label: w });
   const top = topFrame(t.stack);
   if (top && top !== w) out.push({ key: `stack:${top}`, kind: 'stack', label: `${top} (stack)` });
+  DKEYS.set(t, out);
   return out;
 }
 
@@ -96,7 +101,7 @@ export function clusterD(tasks: readonly Task[], min = 3): DGroup[] {
 /** The most specific key every task shares (device, fs, path, wchan), or undefined. */
 export function commonKey(tasks: readonly Task[]): DKey | undefined {
   if (tasks.length === 0) return undefined;
-  let common: DKey[] = dKeys(tasks[0]);
+  let common: DKey[] = [...dKeys(tasks[0])];
   for (let i = 1; i < tasks.length && common.length; i++) {
     const keys = new Set(dKeys(tasks[i]).map((k) => k.key));
     common = common.filter((k) => keys.has(k.key));

@@ -168,6 +168,9 @@ const NONE: readonly SymbolFamily[] = [];
 
 /** The families of one (normalised or raw) symbol. */
 export function familiesOf(symbol: string): readonly SymbolFamily[] {
+  // A cached key is a normalised name (no `+`, `.`, spaces or brackets), so normSym would return it unchanged.
+  const hit = famCache.get(symbol);
+  if (hit) return hit;
   const s = normSym(symbol);
   if (!s) return NONE;
   const cached = famCache.get(s);
@@ -192,16 +195,23 @@ export function hasFamily(symbol: string, family: SymbolFamily): boolean {
  * kernel_clone → vfork, killable): the families every known symbol with that prefix shares;
  * none when they share none (`wait_o`: wait_on_buffer is I/O, wait_on_page_bit a page wait).
  */
+const truncCache = new Map<string, readonly SymbolFamily[]>();
+
 export function familiesOfTruncated(prefix: string): readonly SymbolFamily[] {
   const s = normSym(prefix);
   if (s.length < 4) return NONE;
+  // Asked once per D task with a short wchan: the walk over every known name is done once per prefix.
+  const cached = truncCache.get(s);
+  if (cached) return cached;
   let found: SymbolFamily[] | null = null;
   for (const [name, fams] of Object.entries(EXACT)) {
     if (!name.startsWith(s)) continue;
     found = found === null ? [...fams] : found.filter((f) => fams.includes(f));
-    if (found.length === 0) return NONE;
+    if (found.length === 0) break;
   }
-  return found ?? NONE;
+  const out = found && found.length ? found : NONE;
+  if (truncCache.size < 10000) truncCache.set(s, out);
+  return out;
 }
 
 /** Human words for a family, for titles ("waiting on NFS"). */

@@ -154,7 +154,7 @@ function captureTime(c: Capture): number | undefined {
  * about — any PID a capture shows in D (process or thread row) and every PID a kernel report
  * names — with the ones asked; a later miss (a task never in D) scans once for its PIDs alone.
  */
-function readingsIndex(ingest: IngestResult, pids: ReadonlySet<number>): Map<string, Reading[]> {
+function readingsIndex(ingest: IngestResult, pids: Iterable<number>): Map<string, Reading[]> {
   let ri = READINGS.get(ingest);
   if (!ri) { ri = { byTask: new Map(), indexed: new Set(), bulk: false }; READINGS.set(ingest, ri); }
   let want: Set<number> | undefined;
@@ -222,8 +222,19 @@ function distinctMoments(rs: readonly Reading[]): number {
  * themselves, because an input with one moment belongs to every snapshot and would otherwise look
  * like a second reading of the same instant.
  */
+const PERSISTENCE = new WeakMap<Task, { ingest: IngestResult; snapshots: readonly Snapshot[]; value: DPersistence }>();
+
 export function dPersistence(ingest: IngestResult, snapshots: readonly Snapshot[], t: Task): DPersistence {
-  const idx = readingsIndex(ingest, new Set([t.pid]));
+  // Five rules ask about the same D tasks (a cluster of 31k asks 31k times): once per task.
+  const hit = PERSISTENCE.get(t);
+  if (hit && hit.ingest === ingest && hit.snapshots === snapshots) return hit.value;
+  const value = persistenceOf(ingest, snapshots, t);
+  PERSISTENCE.set(t, { ingest, snapshots, value });
+  return value;
+}
+
+function persistenceOf(ingest: IngestResult, snapshots: readonly Snapshot[], t: Task): DPersistence {
+  const idx = readingsIndex(ingest, [t.pid]);
   // Process rows and a thread row with TID = PID share the key pid/pid: the main thread.
   const rs = idx.get(`${t.pid}/${t.tid}`) ?? [];
   const withState = rs.filter((r) => r.state !== undefined && r.state !== null);
