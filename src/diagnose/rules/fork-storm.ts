@@ -8,7 +8,7 @@
 import type { Evidence, Process, Snapshot } from '../../model/index.ts';
 import type { FindingDraft, Rule, RuleContext } from '../types.ts';
 import {
-  ageSec, argv0, captureSet, cite, cmdKey, describeProcess, fmtDuration, hasAges, hasParents, isKthread, pidList, pidMap,
+  ageSec, argv0, captureSet, cite, cmdKey, describeProcess, fmtDuration, hasAges, hasParents, isKthread, pidList, pidLookup,
   plural, procLabel, procName, shortArgs,
 } from '../facts.ts';
 import { loadReadings, maxOf, pidCounterSteps, type PidStep } from '../facts-moments.ts';
@@ -103,7 +103,7 @@ function taskTrend(ctx: RuleContext): Evidence | undefined {
 }
 
 function stormFinding(ctx: RuleContext, s: Snapshot, b: Burst, steps: PidStep[]): FindingDraft {
-  const parent = pidMap(s).get(b.parent);
+  const parent = pidLookup(s).get(b.parent);
   const kids = [...b.same].sort((x, y) => x.pid - y.pid);
   const ages = kids.map((k) => ageSec(k, s)!).filter((a) => a !== undefined);
   const maxAge = maxOf(ages);
@@ -146,7 +146,7 @@ function stormFinding(ctx: RuleContext, s: Snapshot, b: Burst, steps: PidStep[])
 
 function rateOnlyFinding(ctx: RuleContext, s: Snapshot, fast: PidStep[], top: Burst | undefined): FindingDraft {
   const best = [...fast].sort((a, b) => b.rate! - a.rate!)[0];
-  const parent = top ? pidMap(s).get(top.parent) : undefined;
+  const parent = top ? pidLookup(s).get(top.parent) : undefined;
   const ev: Evidence[] = fast.slice(0, 3).map((st) => ({ text: stepText(st), input: st.to.input, line: st.to.line }));
   const tt = taskTrend(ctx);
   if (tt) ev.push(tt);
@@ -170,7 +170,7 @@ function rateOnlyFinding(ctx: RuleContext, s: Snapshot, fast: PidStep[], top: Bu
 }
 
 function runnerFinding(s: Snapshot, b: Burst): FindingDraft {
-  const parent = pidMap(s).get(b.parent);
+  const parent = pidLookup(s).get(b.parent);
   const label = parent ? procLabel(parent) : `PID ${b.parent}`;
   return {
     severity: 'low',

@@ -10,7 +10,7 @@ import type { Evidence, Process, Snapshot } from '../../model/index.ts';
 import type { FindingDraft, Rule, RuleContext } from '../types.ts';
 import {
   ageSec, CAPTURE, captureSet, causeOrder, cite, citeReport, citeTask, describeProcess, describeTask, descendants, dPersistence,
-  dTasks, fmtDuration, hasParents, hasStates, isFrozen, isKthread, isShim, killableKind, pidMap, plural, procLabel,
+  dTasks, fmtDuration, hasParents, hasStates, isFrozen, isKthread, isShim, killableKind, pidLookup, plural, procLabel,
   rootCauseOf, taskLabel, uniquePids, waitSymbol, type Task,
 } from '../facts.ts';
 import { isRunc } from '../facts-moments.ts';
@@ -46,7 +46,7 @@ export const rule: Rule = {
   },
   evaluate(ctx) {
     const s = ctx.current;
-    const byPid = pidMap(s);
+    const byPid = pidLookup(s);
     const cap = captureSet(s);
     const dByPid = new Map<number, Task[]>();
     for (const t of dTasks(s)) {

@@ -8,7 +8,7 @@ import type { Evidence, IngestResult, Process, Snapshot } from '../../model/inde
 import type { FindingDraft, Rule } from '../types.ts';
 import {
   ageSec, argv0, CAPTURE, captureSet, cite, containerInitOf, countNames, describeProcess, fmtDuration, hasParents,
-  isNamespaceSnapshot, pidMap, plural, procLabel, procName,
+  isNamespaceSnapshot, pidLookup, plural, procLabel, procName,
 } from '../facts.ts';
 
 const LONG_LIVED = 3600;
@@ -52,7 +52,7 @@ function hostViews(ingest: IngestResult): Map<number, HostView> {
 }
 
 function finding(s: Snapshot, entered: Process[], hosts: Map<number, HostView>): FindingDraft {
-  const byPid = pidMap(s);
+  const byPid = pidLookup(s);
   const ev: Evidence[] = [];
   for (const p of entered.slice(0, 10)) {
     const hv = hosts.get(p.pid);

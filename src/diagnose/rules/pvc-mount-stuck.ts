@@ -10,7 +10,7 @@ import type { Evidence, Process, Snapshot } from '../../model/index.ts';
 import type { FindingDraft, Rule, RuleContext } from '../types.ts';
 import {
   ageSec, ancestry, argv0, CAPTURE, captureSet, causeOrder, cite, citeReport, citeTask, describeProcess, describeTask,
-  devicesInArgs, dPersistence, fmtDuration, groupBy, hasStates, isKthread, pidMap, procLabel, procName, provides,
+  devicesInArgs, dPersistence, fmtDuration, groupBy, hasStates, isKthread, pidLookup, procLabel, procName, provides,
   rootCauseOf, tasksOfProcess, taskLabel, uniquePids, type Task,
 } from '../facts.ts';
 import { maxOf } from '../facts-moments.ts';
@@ -20,7 +20,7 @@ const STAGE_TOOL = /^(?:mount(?:\..+)?|umount(?:\..+)?|mkfs(?:\..+)?|mke2fs|fsck
 const PLUGIN = /^(?:csi-[\w-]*plugin|[\w-]*csi[\w-]*(?:plugin|driver|node)|rbdplugin|cephfsplugin|cephcsi|kubelet|hyperkube)$/;
 
 function pluginAbove(s: Snapshot, p: Process): Process | undefined {
-  const byPid = pidMap(s);
+  const byPid = pidLookup(s);
   for (const a of ancestry(p.pid, byPid).slice(1)) {
     const q = byPid.get(a);
     if (q && (PLUGIN.test(argv0(q.args)) || PLUGIN.test(procName(q)))) return q;
@@ -91,7 +91,7 @@ function finding(s: Snapshot, steps: Array<Step & { plugin?: Process }>): Findin
   const oldest = maxOf(steps.map((x) => x.age ?? 0));
   const ev: Evidence[] = [];
   if (plugin) {
-    const chain = ancestry(plugin.pid, pidMap(s)).map((x) => pidMap(s).get(x)).filter((x): x is Process => x !== undefined).slice(0, 3).reverse();
+    const chain = ancestry(plugin.pid, pidLookup(s)).map((x) => pidLookup(s).get(x)).filter((x): x is Process => x !== undefined).slice(0, 3).reverse();
     ev.push(cite(s, plugin, `under ${chain.map(procLabel).join(' → ')}: ${describeProcess(s, plugin)}`, 'args'));
   }
   for (const x of steps.slice(0, 8)) {

@@ -9,7 +9,7 @@
 // - a single-threaded process at 100% is a CPU-bound process, reported LOW at most.
 import type { Evidence, Process, Snapshot } from '../../model/index.ts';
 import type { FindingDraft, Rule, RuleContext } from '../types.ts';
-import { argv0, captureSet, cite, describeProcess, isKthread, pidMap, plural, procLabel, procName } from '../facts.ts';
+import { argv0, captureSet, cite, describeProcess, isKthread, pidLookup, plural, procLabel, procName } from '../facts.ts';
 import {
   busyReadings, cpuCount, hasCpuOverTime, idlePct, maxOf, minOf, MISSING_CPU_OVER_TIME, ownerOf, taskSeries, topRefreshes,
   type Busy, type TaskSeries,
@@ -52,7 +52,7 @@ export const rule: Rule = {
       if (l) l.push({ ts, hot, all }); else perProcess.set(key, [{ ts, hot, all }]);
     }
     const out: FindingDraft[] = [];
-    for (const [key, hots] of perProcess) out.push(threadFinding(ctx, s, key > 0 ? pidMap(s).get(key) : undefined, hots));
+    for (const [key, hots] of perProcess) out.push(threadFinding(ctx, s, key > 0 ? pidLookup(s).get(key) : undefined, hots));
     for (const { p, h } of single) if (!perProcess.has(p.pid)) out.push(singleFinding(s, p, h));
     return out;
   },

@@ -12,7 +12,7 @@ import type { Evidence, Process, Snapshot } from '../../model/index.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 import {
   ageSec, ancestry, CAPTURE, captureSet, cite, citeTask, describeProcess, describeTask, descendants, fmtDuration,
-  hasParents, hasStates, isFrozen, isIdleKernelWait, isShim, pidMap, plural, procLabel, rootCauseOf, tasksOfProcess,
+  hasParents, hasStates, isFrozen, isIdleKernelWait, isShim, pidLookup, plural, procLabel, rootCauseOf, tasksOfProcess,
   type Task,
 } from '../facts.ts';
 import { isRunc, runcOp, maxOf } from '../facts-moments.ts';
@@ -42,7 +42,7 @@ export const rule: Rule = {
   },
   evaluate(ctx) {
     const s = ctx.current;
-    const byPid = pidMap(s);
+    const byPid = pidLookup(s);
     const cap = captureSet(s);
     const out: FindingDraft[] = [];
     const covered = new Set<number>();

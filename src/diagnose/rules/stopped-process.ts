@@ -6,7 +6,7 @@
 import type { Evidence, Process, Snapshot } from '../../model/index.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 import {
-  ageSec, CAPTURE, captureSet, cite, describeProcess, fmtDuration, groupBy, hasStates, isKthread, memo, pidMap, plural,
+  ageSec, CAPTURE, captureSet, cite, describeProcess, fmtDuration, groupBy, hasStates, isKthread, memo, pidLookup, plural,
   procLabel, procName, tasksOfProcess,
 } from '../facts.ts';
 import { hasTty, isJobControl, isServiceName, maxOf } from '../facts-moments.ts';
@@ -64,7 +64,7 @@ function evidenceFor(s: Snapshot, ps: readonly Process[]): Evidence[] {
     for (const q of traceesOf(s, p)) {
       ev.push(cite(s, q, `${procLabel(q)} is traced by ${procLabel(p)} (TracerPid ${p.pid}) and stays in its ptrace stop while the tracer is stopped`, 'tracerPid'));
     }
-    const kids = p.children.map((c) => pidMap(s).get(c)).filter((c): c is Process => c !== undefined && c.state !== 'Z');
+    const kids = p.children.map((c) => pidLookup(s).get(c)).filter((c): c is Process => c !== undefined && c.state !== 'Z');
     if (kids.length) ev.push({ text: `${procLabel(p)} has ${plural(kids.length, 'live child', 'live children')}: ${kids.slice(0, 5).map(procLabel).join(', ')}`, pid: p.pid });
   }
   if (ps.length > 10) ev.push({ text: `… and ${ps.length - 10} more` });

@@ -8,8 +8,8 @@
 import type { Evidence, Process, Snapshot } from '../../model/index.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 import {
-  ageSec, argv0, CAPTURE, captureSet, cite, describeProcess, fmtDuration, groupBy, hasStates, isKthread, memo, pidMap,
-  procLabel, procName, provides,
+  ageSec, argv0, CAPTURE, captureSet, cite, describeProcess, fmtDuration, groupBy, hasStates, isKthread, memo, pidLookup,
+  procLabel, procName, provides, type PidLookup,
 } from '../facts.ts';
 
 const DEBUGGERS = /^(?:strace|ltrace|gdb|gdbserver|lldb|lldb-server|dlv|pstack|gstack|gcore|eu-stack|perf|rr|ptrace|py-spy|pyrasite|jdb|valgrind|truss)$/;
@@ -41,7 +41,7 @@ function debuggersByTarget(s: Snapshot): Map<number, Process> {
   });
 }
 
-function tracerOf(s: Snapshot, p: Process, byPid: Map<number, Process>): Tracer | undefined {
+function tracerOf(s: Snapshot, p: Process, byPid: PidLookup): Tracer | undefined {
   if (p.tracerPid !== undefined && p.tracerPid > 0) return { pid: p.tracerPid, proc: byPid.get(p.tracerPid), how: 'TracerPid' };
   const dbg = debuggersByTarget(s).get(p.pid);
   if (dbg) return { pid: dbg.pid, proc: dbg, how: 'args' };
@@ -62,7 +62,7 @@ export const rule: Rule = {
   evaluate(ctx) {
     const s = ctx.current;
     const cap = captureSet(s);
-    const byPid = pidMap(s);
+    const byPid = pidLookup(s);
     const traced = s.processes.filter((p) => !cap.has(p.pid) && !isKthread(s, p) && isTraced(p));
     const withTracer = traced.map((p) => ({ p, tracer: tracerOf(s, p, byPid) }));
     const out: FindingDraft[] = [];
