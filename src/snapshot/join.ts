@@ -123,8 +123,10 @@ export function joinCaptures(captures: readonly Capture[]): Joined {
       // A row with a TID/LWP/SPID value is a thread row whatever the parser called it
       // (`ps -eLo pid,tid,…` prints one row per thread; `ps -o pid,tid` the main thread).
       if (row.kind === 'process' && row.tid === undefined) {
+        // A bag this very row created has nothing to compare with: copy (most rows of a big paste).
+        if (b.children === undefined && b.threads === undefined && b.src.length === 1) copyRow(b, row);
+        else mergeRow(b, row, ref, conflicts);
         b.children = PROCESS_ROW;
-        mergeRow(b, row, ref, conflicts);
       } else {
         // `ps auxm` prints thread rows without a TID (PID `-`): the first is the main thread; the
         // others get negative placeholder ids (-1, -2, …) so each still counts, never a real TID.
@@ -251,6 +253,16 @@ function commAgrees(p: Process, kt: KernelTask): boolean {
   // comm is cut at 15 bytes by the kernel; hung-task lines print the same comm.
   return comm.startsWith(kt.comm.slice(0, 15)) || kt.comm.startsWith(comm.slice(0, 15)) ||
     (p.threads.some((t) => t.tid === kt.pid && (t.comm === undefined || t.comm.startsWith(kt.comm.slice(0, 15)))));
+}
+
+/** The fields of a process row into a bag that has none of them yet. */
+function copyRow(b: Bag, row: Row): void {
+  const r = row as unknown as Record<string, unknown>;
+  for (const f in r) {
+    if (FIELD_KIND[f] === undefined) continue;
+    const v = r[f];
+    if (v !== undefined) b[f] = v;
+  }
 }
 
 /** A process row: every field it has goes to the process (its own state is the main thread's). */
