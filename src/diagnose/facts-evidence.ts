@@ -106,6 +106,30 @@ export function pidList(pids: readonly number[], max = 8): string {
   return pids.length <= max ? pids.join(', ') : `${pids.slice(0, max).join(', ')} … (${pids.length} in all)`;
 }
 
+/**
+ * How many items a finding cites one by one (evidence lines, names in one line) before it says
+ * `… and N more`: a 50k-task group must not carry 50k evidence lines into the JSON and the UI.
+ * The count stays exact; only the first ones are written out.
+ */
+export const EVIDENCE_MAX = 20;
+
+/** `a (1), b (2), c (3)` for the first `max` items, then ` … and N more`; labels built only for those shown. */
+export function labelList<T>(items: readonly T[], label: (x: T) => string, max = EVIDENCE_MAX): string {
+  const shown = items.slice(0, max).map(label).join(', ');
+  return items.length > max ? `${shown} … and ${items.length - max} more` : shown;
+}
+
+/**
+ * Evidence lines for the first `max` items (built only for those) and one closing line from
+ * `more(n)` for the rest: `evidence.push(...citeFirst(reports, (r) => citeReport(…), (n) => `… and ${n} more hung-task reports`))`.
+ */
+export function citeFirst<T>(items: readonly T[], make: (x: T) => Evidence, more: (n: number) => string, max = EVIDENCE_MAX): Evidence[] {
+  const out: Evidence[] = [];
+  for (let i = 0; i < items.length && i < max; i++) out.push(make(items[i]));
+  if (items.length > max) out.push({ text: more(items.length - max) });
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Severity scaling (heuristics.md §3)
 

@@ -5,7 +5,7 @@
 import type { Evidence } from '../../model/index.ts';
 import type { Rule } from '../types.ts';
 import {
-  cite, allFamilies, CAPTURE, captureSet, causeOrder, citeReport, citeTask, clusterD, describeProcess, describeTask,
+  cite, allFamilies, CAPTURE, captureSet, causeOrder, citeFirst, citeReport, citeTask, clusterD, describeProcess, describeTask,
   devicesOfTask, dTasks, hasStates, hasWaits, isFrozen, kernelEvents, kernelLogInputName, killableKind, meaningfulFrames,
   plural, provides, rootCauseOf, stackLine, taskLabel, uniquePids, waitersOnPath, type Task,
 } from '../facts.ts';
@@ -66,7 +66,8 @@ export const rule: Rule = {
       evidence.push({ text: `kernel: ${cephLines[cephLines.length - 1]}${cephLines.length > 1 ? ` (${cephLines.length} libceph/ceph lines)` : ''}`, ...(input ? { input } : {}) });
     }
     if (!tasks.some((t) => isCephfsTask(t, rbdAround))) evidence.push({ text: `no Ceph frames in the waits: tied to CephFS by the path ${path} (a ceph-csi subvolume); confirm with grep ceph /proc/mounts` });
-    for (const t of tasks) for (const r of t.reports) if (r.source === 'hung-task') evidence.push(citeReport(s, r, `kernel: task ${r.comm}:${r.pid} blocked for more than ${r.blockedSec ?? '?'} seconds`, t.pid));
+    const reports = tasks.flatMap((t) => t.reports.filter((r) => r.source === 'hung-task').map((r) => ({ t, r })));
+    evidence.push(...citeFirst(reports, ({ t, r }) => citeReport(s, r, `kernel: task ${r.comm}:${r.pid} blocked for more than ${r.blockedSec ?? '?'} seconds`, t.pid), (n) => `… and ${n} more hung-task reports`));
     const onlyOsd = tasks.length > 0 && tasks.every((t) => allFamilies(t).has('libceph') && !allFamilies(t).has('cephfs'));
     const vol = path ? /csi-vol-[0-9a-f-]+/.exec(path)?.[0] : undefined;
     return [{

@@ -3,11 +3,11 @@
 // or a journal/flush kernel thread of the group points at the root (Tanel Poder).
 // Left out: idle kernel-thread waits and the capture's own processes (dTasks), vfork parents (each
 // waits for its own child, no common cause) and frozen tasks (P08: `__refrigerator` on purpose).
-import type { Evidence, Snapshot } from '../../model/index.ts';
+import type { Evidence, Process, Snapshot } from '../../model/index.ts';
 import type { FindingDraft, Rule, RuleContext } from '../types.ts';
 import {
   cite, ageSec, CAPTURE, causeOrder, citeTask, clusterD, countNames, dClusterSeverity, describeProcess, describeTask,
-  dPersistence, dTasks, fmtDuration, hasStates, hasWaits, isFrozen, killableKind, pathDirs, plural, provides,
+  dPersistence, dTasks, fmtDuration, hasStates, hasWaits, isFrozen, killableKind, labelList, pathDirs, plural, provides,
   rootCauseOf, taskLabel, uniquePids, waitSymbol, type DGroup, type Task,
 } from '../facts.ts';
 
@@ -64,13 +64,21 @@ function finding(ctx: RuleContext, s: Snapshot, g: DGroup): FindingDraft {
     evidence.push({ text: `${persistent} of ${tasks.length} in D in every moment${span !== undefined ? ` (${fmtDuration(span)} apart)` : ''}${unchanged ? `, ${unchanged} with context switches unchanged` : ''}` });
   }
   const reported = tasks.filter((t) => t.reports.some((r) => r.source === 'hung-task'));
-  if (reported.length) evidence.push({ text: `the kernel printed hung-task reports for ${reported.map(taskLabel).join(', ')}` });
+  if (reported.length) evidence.push({ text: `the kernel printed hung-task reports for ${labelList(reported, taskLabel)}` });
   // Who else names the same place (a FUSE daemon serving the directory, a waiting parent).
   if (g.kind === 'path') {
     const dir = g.key.slice('path:'.length);
+    // Every path a command line names is made of its text, so a row without the directory's last
+    // name cannot name it: that test alone keeps this a substring search per process.
+    const leaf = dir.slice(dir.lastIndexOf('/') + 1);
     const inGroup = new Set(pids);
-    const near = s.processes.filter((p) => !inGroup.has(p.pid) && (pathDirs(p.args).includes(dir) || (p.args ?? '').split(/\s+/).includes(dir)));
-    for (const p of near.slice(0, 3)) evidence.push(cite(s, p, `also names ${dir}: ${describeProcess(s, p)}`, 'args'));
+    const near: Process[] = [];
+    for (const p of s.processes) {
+      if (near.length === 3) break;
+      if (!p.args || !p.args.includes(leaf) || inGroup.has(p.pid)) continue;
+      if (pathDirs(p.args).includes(dir) || p.args.split(/\s+/).includes(dir)) near.push(p);
+    }
+    for (const p of near) evidence.push(cite(s, p, `also names ${dir}: ${describeProcess(s, p)}`, 'args'));
   }
   const severity = dClusterSeverity(tasks.length) ?? 'medium';
   const rootCause = g.kind === 'device' ? g.key : rootCauseOf(tasks) ?? g.key;

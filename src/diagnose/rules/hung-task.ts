@@ -8,8 +8,8 @@
 import type { Evidence, Snapshot } from '../../model/index.ts';
 import type { Rule, RuleContext } from '../types.ts';
 import {
-  ageSec, causeOrder, citeReport, citeTask, describeTask, dPersistence, dTasks, fmtDuration, hasAges, hasKernelLog,
-  isFrozen, killableKind, meaningfulFrames, plural, provides, rootCauseOf, stackLine, taskLabel, uniquePids, type Task,
+  ageSec, causeOrder, citeFirst, citeReport, citeTask, describeTask, dPersistence, dTasks, fmtDuration, hasAges, hasKernelLog,
+  isFrozen, killableKind, labelList, meaningfulFrames, plural, provides, rootCauseOf, stackLine, taskLabel, uniquePids, type Task,
 } from '../facts.ts';
 
 const MIN_GAP = 10;        // heuristics.md P06 (b): two captures ≥10 s apart
@@ -82,10 +82,9 @@ export const rule: Rule = {
       }
     }
     if (hung.length > 12) evidence.push({ text: `… and ${hung.length - 12} more` });
-    for (const { t } of hung) for (const r of t.reports) if (r.lockOwner) {
-      const self = r.lockOwner.pid === r.pid;
-      evidence.push(citeReport(s, r, `kernel: task ${r.comm}:${r.pid} is blocked on a ${r.lockOwner.kind} likely owned by task ${r.lockOwner.comm}:${r.lockOwner.pid}${self ? ' — itself: a self-deadlock' : ''}`, t.pid));
-    }
+    const owned = hung.flatMap(({ t }) => t.reports.filter((r) => r.lockOwner).map((r) => ({ t, r, o: r.lockOwner! })));
+    evidence.push(...citeFirst(owned, ({ t, r, o }) => citeReport(s, r, `kernel: task ${r.comm}:${r.pid} is blocked on a ${o.kind} likely owned by task ${o.comm}:${o.pid}${o.pid === r.pid ? ' — itself: a self-deadlock' : ''}`, t.pid),
+      (n) => `… and ${n} more lock-owner lines`));
     const distinctReports = new Set(tasks.flatMap((t) => t.reports.filter((r) => r.source === 'hung-task').map((r) => r.line))).size;
     if (distinctReports >= WARNINGS) evidence.push({ text: `${distinctReports} hung-task reports: the kernel stops after hung_task_warnings (default 10), so more tasks may be hung than reported` });
     const killableStuck = hung.filter((h) => h.why.kind !== 'kernel' && killableKind(h.t) === 'other').length;
@@ -101,7 +100,7 @@ export const rule: Rule = {
         : `${plural(hung.length, 'task')} hung in D — ${tasks.slice(0, 3).map(taskLabel).join(', ')}${hung.length > 3 ? ' …' : ''} (${how})`,
       pids,
       summary: `${hung.length === 1 ? 'This task has' : 'These tasks have'} not left uninterruptible sleep (${how}). ` +
-        `${fsThreads.length ? `Filesystem kernel threads are among them (${fsThreads.map(taskLabel).join(', ')}): writes to that filesystem are stuck. ` : ''}` +
+        `${fsThreads.length ? `Filesystem kernel threads are among them (${labelList(fsThreads, taskLabel)}): writes to that filesystem are stuck. ` : ''}` +
         'Read the stacks, then classify: storage (RBD, CephFS, NFS, a device), a lock convoy or memory reclaim. Killing D tasks does not work; fix what they wait on.',
       evidence,
       next: [

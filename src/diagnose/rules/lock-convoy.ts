@@ -6,7 +6,7 @@
 import type { Evidence, KernelTask } from '../../model/index.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 import {
-  cite, argv0, CAPTURE, captureSet, causeOrder, commonKey, describeProcess, dKeys, rootCauseOf, waitersOnPath, citeReport, citeTask, countNames, describeTask, dTasks, groupBy, hasStates, hasWaits, isFrozen,
+  cite, argv0, CAPTURE, captureSet, causeOrder, citeFirst, commonKey, describeProcess, dKeys, rootCauseOf, waitersOnPath, citeReport, citeTask, countNames, describeTask, dTasks, groupBy, hasStates, hasWaits, isFrozen,
   meaningfulFrames, pidLookup, plural, primaryFamilies, procLabel, tasksOfProcess, taskLabel, uniquePids, waitSymbol, type Task,
 } from '../facts.ts';
 
@@ -88,9 +88,9 @@ function finding(ctx: Parameters<Rule['evaluate']>[0], waiters: Task[], ownerPid
   const evidence: Evidence[] = [];
   evidence.push({ text: `${plural(tasks.length, 'task')} in D on lock waits (${countNames(tasks.map((t) => waitSymbol(t) || 'lock'), 3)}); ${io} D task${io === 1 ? '' : 's'} on I/O waits` });
   for (const t of tasks.slice(0, 10)) evidence.push(citeTask(s, t, describeTask(s, t), 'wchan'));
-  for (const t of tasks) for (const r of t.reports) if (r.lockOwner) {
-    evidence.push(citeReport(s, r, `kernel: task ${r.comm}:${r.pid} is blocked on a ${r.lockOwner.kind} likely owned by task ${r.lockOwner.comm}:${r.lockOwner.pid}`, t.pid));
-  }
+  const owned = tasks.flatMap((t) => t.reports.filter((r) => r.lockOwner).map((r) => ({ t, r, o: r.lockOwner! })));
+  evidence.push(...citeFirst(owned, ({ t, r, o }) => citeReport(s, r, `kernel: task ${r.comm}:${r.pid} is blocked on a ${o.kind} likely owned by task ${o.comm}:${o.pid}`, t.pid),
+    (n) => `… and ${n} more lock-owner lines`));
   const ownerState = ownerTasks.find((t) => t.state === 'D');
   if (owner) {
     const ownerWait = ownerTasks.find((t) => t.tid === owner.pid) ?? ownerTasks[0];

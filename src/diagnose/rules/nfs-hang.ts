@@ -6,7 +6,7 @@
 import type { Evidence, Process, Snapshot } from '../../model/index.ts';
 import type { Rule } from '../types.ts';
 import {
-  allFamilies, CAPTURE, cite, captureSet, causeOrder, citeReport, citeTask, clusterD, describeProcess,
+  allFamilies, CAPTURE, cite, captureSet, causeOrder, citeFirst, citeReport, citeTask, clusterD, describeProcess,
   describeTask, devicesOfTask, dTasks, hasStates, hasWaits, isFrozen, kernelEvents, kernelLogInputName, killableKind,
   meaningfulFrames, plural, rootCauseOf, stackLine, taskLabel, uniquePids, waitersOnPath, type Task,
 } from '../facts.ts';
@@ -67,7 +67,8 @@ export const rule: Rule = {
     if (ws) evidence.push(citeTask(s, ws, `kernel stack of ${taskLabel(ws)}: ${stackLine(meaningfulFrames(ws.stack), 5)}`, 'stack'));
     if (!tasks.some(isNfsTask)) evidence.push({ text: `no NFS frames in the wait channels: the tasks are tied to NFS by the kernel line and by waiting on one place${path ? ` (${path})` : ''}; confirm with grep nfs /proc/mounts` });
     if (killable > 0) evidence.push({ text: `${plural(killable, 'task')} in a killable RPC wait: the kernel never prints hung-task reports for these` });
-    for (const t of tasks) for (const r of t.reports) if (r.source === 'hung-task') evidence.push(citeReport(s, r, `kernel: task ${r.comm}:${r.pid} blocked for more than ${r.blockedSec ?? '?'} seconds`, t.pid));
+    const reports = tasks.flatMap((t) => t.reports.filter((r) => r.source === 'hung-task').map((r) => ({ t, r })));
+    evidence.push(...citeFirst(reports, ({ t, r }) => citeReport(s, r, `kernel: task ${r.comm}:${r.pid} blocked for more than ${r.blockedSec ?? '?'} seconds`, t.pid), (n) => `… and ${n} more hung-task reports`));
     const rc = rootCauseOf(tasks);
     return [{
       severity: tasks.length >= 10 ? 'critical' : 'high',

@@ -5,7 +5,7 @@
 import type { Evidence, Process, Snapshot } from '../../model/index.ts';
 import type { FindingDraft, Rule, RuleContext } from '../types.ts';
 import {
-  cite, allFamilies, ancestorsOf, argv0, CAPTURE, causeOrder, citeReport, citeTask, describeProcess, describeTask, devicesInArgs,
+  cite, allFamilies, ancestorsOf, argv0, CAPTURE, causeOrder, citeFirst, citeReport, citeTask, describeProcess, describeTask, devicesInArgs,
   devicesOfTask, dPersistence, dTasks, fmtDuration, hasStates, hasWaits, isFrozen, isStorageTool, meaningfulFrames,
   pidLookup, plural, procLabel, procName, provides, stackLine, taskLabel, uniquePids, type Device, type Task,
 } from '../facts.ts';
@@ -83,10 +83,8 @@ function finding(ctx: RuleContext, s: Snapshot, dev: Device | undefined, tasks: 
   if (ordered.length > 12) evidence.push({ text: `… and ${ordered.length - 12} more tasks in D on ${on}` });
   const withStack = ordered.find((t) => t.stack.length > 0);
   if (withStack) evidence.push(citeTask(s, withStack, `kernel stack of ${taskLabel(withStack)}: ${stackLine(meaningfulFrames(withStack.stack), 5)}`, 'stack'));
-  for (const t of ordered) for (const r of t.reports) {
-    if (r.source !== 'hung-task') continue;
-    evidence.push(citeReport(s, r, `kernel: task ${r.comm}:${r.pid} blocked for more than ${r.blockedSec ?? '?'} seconds`, t.pid));
-  }
+  const reports = ordered.flatMap((t) => t.reports.filter((r) => r.source === 'hung-task').map((r) => ({ t, r })));
+  evidence.push(...citeFirst(reports, ({ t, r }) => citeReport(s, r, `kernel: task ${r.comm}:${r.pid} blocked for more than ${r.blockedSec ?? '?'} seconds`, t.pid), (n) => `… and ${n} more hung-task reports`));
   const p = dPersistence(ctx.ingest, ctx.snapshots, first);
   if (p.persistent) {
     evidence.push(citeTask(s, first, `${taskLabel(first)} is D in ${p.inD} of ${p.seen} moments${p.spanSec !== undefined ? ` ${fmtDuration(p.spanSec)} apart` : ''}${p.ctxtUnchanged ? ', context switches unchanged' : ''}`, 'stat'));
