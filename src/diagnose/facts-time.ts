@@ -2,7 +2,7 @@
 // persists with unchanged context switches, zombies and orphans that grow). heuristics.md §0:
 // "Process age ≠ time in D. Time in D needs two captures or a hung-task line."
 import type { Capture, IngestResult, Process, Snapshot } from '../model/index.ts';
-import { memo, type Task } from './facts-tasks.ts';
+import { memo, tasksInStates, type Task } from './facts-tasks.ts';
 
 /** Clock ticks per second for /proc/PID/stat starttime (USER_HZ is 100 on every mainstream arch). */
 const USER_HZ = 100;
@@ -151,10 +151,10 @@ function captureTime(c: Capture): number | undefined {
  * Every reading of the given tasks across all captures (rows keyed pid/tid), built once per ingest.
  * Rules ask task by task, and one scan of every capture per task was O(rows × D tasks): 57 s for
  * 5000 D tasks in 190k rows. So the first miss reads, in one scan, every PID the D rules can ask
- * about — any PID a capture shows in D (process or thread row) and every PID a kernel report
- * names — with the ones asked; a later miss (a task never in D) scans once for its PIDs alone.
+ * about — any PID in D in a moment (process or thread) and every PID a kernel report names —
+ * with the ones asked; a later miss (a task never in D) scans once for its PIDs alone.
  */
-function readingsIndex(ingest: IngestResult, pids: Iterable<number>): Map<string, Reading[]> {
+function readingsIndex(ingest: IngestResult, pids: Iterable<number>, snapshots: readonly Snapshot[] = []): Map<string, Reading[]> {
   let ri = READINGS.get(ingest);
   if (!ri) { ri = { byTask: new Map(), indexed: new Set(), bulk: false }; READINGS.set(ingest, ri); }
   let want: Set<number> | undefined;
@@ -162,10 +162,10 @@ function readingsIndex(ingest: IngestResult, pids: Iterable<number>): Map<string
   if (!want) return ri.byTask;
   if (!ri.bulk) {
     ri.bulk = true;
-    for (const c of ingest.captures) {
-      for (const r of c.rows) if (r.state === 'D' && !ri.indexed.has(r.pid)) want.add(r.pid);
-      for (const kt of c.kernelTasks) if (!ri.indexed.has(kt.pid)) want.add(kt.pid);
-    }
+    // The D tasks of every moment (the rules already listed them: no pass over a million rows) and
+    // every PID a kernel report names.
+    for (const s of snapshots) for (const t of tasksInStates(s, 'D')) if (!ri.indexed.has(t.pid)) want.add(t.pid);
+    for (const c of ingest.captures) for (const kt of c.kernelTasks) if (!ri.indexed.has(kt.pid)) want.add(kt.pid);
   }
   for (const p of want) ri.indexed.add(p);
   const idx = ri.byTask;
@@ -234,7 +234,7 @@ export function dPersistence(ingest: IngestResult, snapshots: readonly Snapshot[
 }
 
 function persistenceOf(ingest: IngestResult, snapshots: readonly Snapshot[], t: Task): DPersistence {
-  const idx = readingsIndex(ingest, [t.pid]);
+  const idx = readingsIndex(ingest, [t.pid], snapshots);
   // Process rows and a thread row with TID = PID share the key pid/pid: the main thread.
   const rs = idx.get(`${t.pid}/${t.tid}`) ?? [];
   const withState = rs.filter((r) => r.state !== undefined && r.state !== null);
