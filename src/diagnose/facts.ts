@@ -101,8 +101,19 @@ export function descendants(pid: number, byPid: PidLookup): number[] {
 
 /** The key that makes processes "identical": the full command line, else the name. */
 export function cmdKey(p: Process): string {
-  const a = (p.args ?? '').trim().replace(/\s+/g, ' ');
+  const a = p.args ? oneSpaced(p.args) : '';
   return a || procName(p);
+}
+
+/** `s.trim().replace(/\s+/g, ' ')`, returning `s` itself when it is already so (the usual case: no regex, no copy per process). */
+function oneSpaced(s: string): string {
+  const n = s.length;
+  let clean = n > 0 && s.charCodeAt(0) !== 32 && s.charCodeAt(n - 1) !== 32;
+  for (let i = 0; clean && i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 32) { if (s.charCodeAt(i + 1) === 32) clean = false; } else if (c <= 13 && c >= 9) clean = false; else if (c === 0xa0 || c === 0x1680 || c >= 0x2000) clean = false;
+  }
+  return clean ? s : s.trim().replace(/\s+/g, ' ');
 }
 
 /** Group items by a key, keeping first-seen order of keys. */
