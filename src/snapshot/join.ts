@@ -91,6 +91,12 @@ function newBag(pid: number, ref: SourceRef): Bag {
   };
 }
 
+// State, STAT and wchan are always set on a Thread (null when unknown): placeholders from the start
+// keep them in the object itself instead of a property store grown later (a million threads).
+function newThreadBag(tid: number, ref: SourceRef): ThreadBag {
+  return { tid, src: [ref], state: undefined, stat: undefined, wchan: undefined };
+}
+
 export function joinCaptures(captures: readonly Capture[]): Joined {
   const ordered = captures
     .map((c, i) => ({ c, i }))
@@ -132,7 +138,7 @@ export function joinCaptures(captures: readonly Capture[]): Joined {
         // others get negative placeholder ids (-1, -2, …) so each still counts, never a real TID.
         const tid = row.tid ?? (b.threads !== undefined && findThread(b, row.pid, indexes) ? -b.threads.length : row.pid);
         let t = findThread(b, tid, indexes);
-        if (t === undefined) { t = { tid, src: [ref] }; addThread(b, t, indexes); } else t.src.push(ref);
+        if (t === undefined) { t = newThreadBag(tid, ref); addThread(b, t, indexes); } else t.src.push(ref);
         // Process-wide columns on thread rows (ps -eLf repeats PPID, user and command on every row).
         mergeThreadRow(t, b, row, ref, conflicts, tid);
       }
