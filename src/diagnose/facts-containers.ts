@@ -4,7 +4,7 @@
 // heuristics.md P09/P13/P17; process-notes: "不用dumb-init, 容器业务进程就是PID 1 …
 // responsible for wait()-ing on orphaned zombie processes".
 import type { Process, Snapshot } from '../model/index.ts';
-import { argv0, isKthread, memo, pidLookup, procName, type PidLookup } from './facts-tasks.ts';
+import { argv0, isKthread, memo, mentions, pidLookup, procName, type PidLookup } from './facts-tasks.ts';
 
 const GOOD_INITS = new Set([
   'tini', 'tini-static', 'dumb-init', 'docker-init', 'pause', 's6-svscan', 's6-linux-init', 's6-supervise',
@@ -30,6 +30,8 @@ export function goodInitName(p: Process): string | null {
 
 /** containerd-shim (comm is cut to 15: `containerd-shim` for containerd-shim-runc-v2), docker-containerd-shim, conmon. */
 export function isShim(p: Process): boolean {
+  // Asked about every process by several rules: most rows are rejected before any name is copied.
+  if (!mentions(p, 'containerd') && !mentions(p, 'conmon')) return false;
   const n = argv0(p.args) || procName(p);
   const c = procName(p);
   return n.startsWith('containerd-shim') || c.startsWith('containerd-shim') || n === 'docker-containerd-shim' ||

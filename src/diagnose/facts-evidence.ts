@@ -94,7 +94,7 @@ export function stackLine(frames: readonly string[], n = 4): string {
 /** `3× sh, 2× grep` from names (placeholder `PID n` names are left out; '' when none are known). */
 export function countNames(names: readonly string[], max = 4): string {
   const m = new Map<string, number>();
-  for (const n of names) if (!/^PID \d+$/.test(n)) m.set(n, (m.get(n) ?? 0) + 1);
+  for (const n of names) if (!n.startsWith('PID ') || !/^PID \d+$/.test(n)) m.set(n, (m.get(n) ?? 0) + 1);
   const sorted = [...m.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   const shown = sorted.slice(0, max).map(([n, c]) => (c > 1 ? `${c}× ${n}` : n));
   if (sorted.length > max) shown.push(`${sorted.length - max} more`);

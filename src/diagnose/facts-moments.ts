@@ -17,7 +17,7 @@
 //   isRunc, runcOp           runc/crun processes and their operation (exec, init, kill…)
 //   maxOf, minOf             without spreading a million values into arguments
 import type { Capture, IngestResult, Meta, Process, Row, Snapshot } from '../model/index.ts';
-import { argv0, memo, pidMap, procName } from './facts-tasks.ts';
+import { argv0, memo, mentions, pidMap, procName } from './facts-tasks.ts';
 import { gapSec, sameProcess } from './facts-time.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -442,6 +442,7 @@ export function ownerOf(s: Snapshot, id: number): Process | undefined {
 
 /** runc/crun and runc's own init (`runc:[2:INIT]`, `runc init`). */
 export function isRunc(p: Process): boolean {
+  if (!mentions(p, 'runc') && !mentions(p, 'crun')) return false; // most rows: no name copied
   const a0 = argv0(p.args);
   return a0 === 'runc' || a0 === 'crun' || procName(p).startsWith('runc:[') || /^(?:\S*\/)?runc\s+init\b/.test((p.args ?? '').trim());
 }

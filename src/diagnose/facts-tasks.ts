@@ -146,6 +146,16 @@ export function argv0(args: string | null | undefined): string {
   return args.slice(base, end);
 }
 
+/**
+ * Whether a process's command line or comm contains `word` anywhere. A test without copying a string,
+ * for rules that scan every process for one kind of program: argv0/procName slice a name per row.
+ * Every name argv0 or procName can return is a piece of args or comm, so a row that fails this has
+ * no name containing `word`.
+ */
+export function mentions(p: Process, word: string): boolean {
+  return (p.args !== null && p.args !== undefined && p.args.includes(word)) || (p.comm !== null && p.comm !== undefined && p.comm.includes(word));
+}
+
 /** Whether the input named the process at all (comm or args). */
 export function hasName(p: Process): boolean {
   return Boolean(p.comm || argv0(p.args));
@@ -307,12 +317,16 @@ export function tasksOf(s: Snapshot): readonly Task[] {
 /**
  * The tasks in some states only (`'D'`, `'DR'`), without building a task for every process: a
  * 1M-process snapshot has a handful of D tasks. A process is looked at when its row or one of its
- * threads is in one of the states.
+ * threads is in one of the states. 'D', 'R' and 'DR' (what the rules ask) come from one list of the
+ * D and R tasks: one pass over the processes for all three, and the same Task objects in each, so
+ * the per-task caches (devices, families, persistence) hold across rules.
  */
 export function tasksInStates(s: Snapshot, states: string): readonly Task[] {
-  return memo(s, `tasksIn:${states}`, () => {
+  const key = states.length > 1 ? [...states].sort().join('') : states;
+  return memo(s, `tasksIn:${key}`, () => {
     const f = factsOf(s);
     if (f.tasks) return f.tasks.filter((t) => t.state !== null && states.includes(t.state));
+    if (key !== 'DR' && /^[DR]+$/.test(key)) return tasksInStates(s, 'DR').filter((t) => t.state !== null && states.includes(t.state));
     const out: Task[] = [];
     const tmp: Task[] = [];
     for (const p of s.processes) {

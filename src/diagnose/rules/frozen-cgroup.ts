@@ -13,6 +13,16 @@ function isRuncInit(p: Process): boolean {
   return procName(p).startsWith('runc:[') || /^(?:\S*\/)?runc\s+init\b/.test((p.args ?? '').trim());
 }
 
+const FREEZER = /refrig|freez/;
+
+/** The wchan, a thread's wchan or the two innermost stack frames name the freezer (tested piece by piece: no string built per process). */
+function namesFreezer(p: Process): boolean {
+  if (p.wchan && FREEZER.test(p.wchan)) return true;
+  for (const t of p.threads) if (t.wchan && FREEZER.test(t.wchan)) return true;
+  const st = p.stack;
+  return st !== undefined && st !== null && ((st.length > 0 && FREEZER.test(st[0])) || (st.length > 1 && FREEZER.test(st[1])));
+}
+
 export const rule: Rule = {
   id: 'frozen-cgroup',
   pattern: 'P08',
@@ -30,9 +40,8 @@ export const rule: Rule = {
     // D tasks, and S tasks whose wait names the freezer (cgroup v2 parks them in do_freezer_trap, S).
     const candidates = [...tasksInStates(s, 'D')];
     for (const p of s.processes) {
-      if (p.state === 'D') continue;
-      const w = `${p.wchan ?? ''} ${p.threads.map((t) => t.wchan ?? '').join(' ')} ${(p.stack ?? []).slice(0, 2).join(' ')}`;
-      if (/refrig|freez/.test(w)) candidates.push(...tasksOfProcess(s, p.pid).filter((t) => t.state === 'S'));
+      if (p.state === 'D' || !namesFreezer(p)) continue;
+      candidates.push(...tasksOfProcess(s, p.pid).filter((t) => t.state === 'S'));
     }
     const frozen = candidates.filter((t) => (t.kernelOnly || !cap.has(t.pid)) && isFrozen(t));
     if (frozen.length === 0) return [];

@@ -130,7 +130,7 @@ function finding(ctx: RuleContext, s: Snapshot, dev: Device | undefined, tasks: 
 function rbdMapOnUdev(s: Snapshot): FindingDraft[] {
   const out: FindingDraft[] = [];
   for (const p of s.processes) {
-    if (p.state !== 'S' || !p.args || !/^(?:\S*\/)?rbd\s+(?:device\s+)?map\b/.test(p.args.trim())) continue;
+    if (p.state !== 'S' || !p.args || !p.args.includes('rbd') || !/^(?:\S*\/)?rbd\s+(?:device\s+)?map\b/.test(p.args.trim())) continue;
     if (!p.wchan || !/poll|pipe|wait|select/.test(p.wchan)) continue;
     if (p.elapsedSec !== undefined && p.elapsedSec < 30) continue;
     const udev = s.processes.find((q) => procName(q) === 'systemd-udevd');
