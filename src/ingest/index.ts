@@ -130,8 +130,10 @@ function ingestOne(input: Input, result: IngestResult, onProgress?: Progress): v
     name, lines: lines.length,
     sections: captures.map((c) => ({ format: c.format, variant: c.variant, firstLine: c.firstLine, lastLine: c.lastLine })),
   });
-  result.captures.push(...captures);
-  result.warnings.push(...warnings);
+  // Loops, not push(...list): a paste of 300k unreadable rows gives 300k warnings, more arguments
+  // than a call can take (RangeError: Maximum call stack size exceeded).
+  for (const c of captures) result.captures.push(c);
+  for (const w of warnings) result.warnings.push(w);
 }
 
 function pick(lines: readonly string[], i: number, hint: Hint): FormatParser | undefined {
