@@ -107,7 +107,13 @@ function findContainerInits(s: Snapshot): ContainerInit[] {
 
 /** The container init of PID `pid` if `pid` is one. */
 export function containerInitOf(s: Snapshot, pid: number): ContainerInit | undefined {
-  return containerInits(s).find((c) => c.pid === pid);
+  // Asked for every process (subreaperKind) and every child of a subreaper: a Map, not a scan of the inits.
+  const byPid = memo(s, 'containerInitByPid', () => {
+    const m = new Map<number, ContainerInit>();
+    for (const c of containerInits(s)) if (!m.has(c.pid)) m.set(c.pid, c);
+    return m;
+  });
+  return byPid.get(pid);
 }
 
 /**

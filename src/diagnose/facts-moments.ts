@@ -461,11 +461,11 @@ export function runcOp(p: Process): string {
 /** Largest / smallest of a list without spreading it into arguments (a million rows would overflow the stack). */
 export function maxOf(xs: readonly number[], empty = 0): number {
   let m = -Infinity;
-  for (const x of xs) if (x > m) m = x;
+  for (let i = 0; i < xs.length; i++) if (xs[i] > m) m = xs[i];
   return m === -Infinity ? empty : m;
 }
 export function minOf(xs: readonly number[], empty = 0): number {
   let m = Infinity;
-  for (const x of xs) if (x < m) m = x;
+  for (let i = 0; i < xs.length; i++) if (xs[i] < m) m = xs[i];
   return m === Infinity ? empty : m;
 }

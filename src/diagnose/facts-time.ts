@@ -237,6 +237,16 @@ function persistenceOf(ingest: IngestResult, snapshots: readonly Snapshot[], t: 
   const idx = readingsIndex(ingest, [t.pid], snapshots);
   // Process rows and a thread row with TID = PID share the key pid/pid: the main thread.
   const rs = idx.get(`${t.pid}/${t.tid}`) ?? [];
+  if (rs.length <= 1) {
+    // One reading (a single ps): one moment at most, nothing persists — what the general path below
+    // gives for it, without its lists and maps (asked for every task of a 30k-task cluster).
+    const r = rs[0];
+    const known = r !== undefined && r.state !== undefined && r.state !== null;
+    return {
+      seen: known ? 1 : 0, inD: known && r.state === 'D' ? 1 : 0, persistent: false,
+      ctxt: r !== undefined && r.ctxt !== undefined && (r.state === 'D' || r.state === undefined) ? [r.ctxt] : [],
+    };
+  }
   const withState = rs.filter((r) => r.state !== undefined && r.state !== null);
   const dReadings = withState.filter((r) => r.state === 'D');
   const seen = distinctMoments(withState);

@@ -51,7 +51,8 @@ function finding(snapshots: readonly Snapshot[], s: Snapshot, a: Process, kind: 
   const rss = group.reduce((n, p) => n + (p.rssKiB ?? 0), 0);
   const memTotal = s.meta.memKiB?.total;
   const nearLimit = memTotal !== undefined && rss > 0 && rss >= 0.5 * memTotal;
-  const counts = snapshots.map((snap) => {
+  // Counts per moment only say something with two moments or more (growth of one value is never growing).
+  const counts = snapshots.length < 2 ? [] : snapshots.map((snap) => {
     const par = pidLookup(snap).get(a.pid);
     if (!par) return 0;
     const m = pidLookup(snap);
@@ -71,7 +72,8 @@ function finding(snapshots: readonly Snapshot[], s: Snapshot, a: Process, kind: 
   const a0 = argv0(ordered[0].args);
   const dirs = new Set(pathDirs(ordered[0].args));
   const inGroup = new Set(group.map((p) => p.pid));
-  const origin = s.processes.find((p) => !inGroup.has(p.pid) && p.state !== 'Z' && argv0(p.args) === a0 && pathDirs(p.args).some((d) => dirs.has(d)));
+  // A row whose command line does not contain a0 cannot have it as argv0: skip it without copying a name.
+  const origin = a0 === '' ? undefined : s.processes.find((p) => p.args?.includes(a0) && !inGroup.has(p.pid) && p.state !== 'Z' && argv0(p.args) === a0 && pathDirs(p.args).some((d) => dirs.has(d)));
   if (origin) evidence.push(cite(s, origin, `likely starter (same program and directory): ${describeProcess(s, origin)}`, 'args'));
   return {
     severity: nearLimit ? 'high' : orphanSeverity(group.length) ?? 'medium',

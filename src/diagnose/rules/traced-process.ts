@@ -34,7 +34,8 @@ function debuggersByTarget(s: Snapshot): Map<number, Process> {
   return memo(s, 'debuggersByTarget', () => {
     const m = new Map<number, Process>();
     for (const q of s.processes) {
-      if (!q.args || !DEBUGGERS.test(argv0(q.args) || procName(q))) continue;
+      // attachTargets needs `-p`, `--pid` or `attach` in the command line: test that before copying a name.
+      if (!q.args || (!q.args.includes('-p') && !q.args.includes('attach')) || !DEBUGGERS.test(argv0(q.args) || procName(q))) continue;
       for (const t of attachTargets(q.args)) if (t !== q.pid && !m.has(t)) m.set(t, q);
     }
     return m;
