@@ -458,14 +458,4 @@ export function runcOp(p: Process): string {
 }
 
 
-/** Largest / smallest of a list without spreading it into arguments (a million rows would overflow the stack). */
-export function maxOf(xs: readonly number[], empty = 0): number {
-  let m = -Infinity;
-  for (let i = 0; i < xs.length; i++) if (xs[i] > m) m = xs[i];
-  return m === -Infinity ? empty : m;
-}
-export function minOf(xs: readonly number[], empty = 0): number {
-  let m = Infinity;
-  for (let i = 0; i < xs.length; i++) if (xs[i] < m) m = xs[i];
-  return m === Infinity ? empty : m;
-}
+export { maxOf, minOf } from './facts-time.ts';

@@ -254,7 +254,7 @@ function persistenceOf(ingest: IngestResult, snapshots: readonly Snapshot[], t: 
   const out: DPersistence = { seen, inD, persistent: inD >= 2, ctxt: [] };
   const times = dReadings.map((r) => r.at).filter((x): x is number => x !== undefined);
   if (times.length >= 2) {
-    const span = Math.max(...times) - Math.min(...times);
+    const span = maxOf(times) - minOf(times);
     if (span > 0) out.spanSec = span;
   }
   if (out.spanSec === undefined && inD >= 2 && snapshots.length >= 2) {
@@ -358,6 +358,18 @@ export function momentSeriesBy(ingest: IngestResult, name: string, keyOf: (r: Ca
     }
     return best;
   };
+}
+
+/** Largest / smallest of a list without spreading it into arguments (Math.max(...xs) throws past ~150k values: a parent with 200k zombies). */
+export function maxOf(xs: readonly number[], empty = 0): number {
+  let m = -Infinity;
+  for (let i = 0; i < xs.length; i++) if (xs[i] > m) m = xs[i];
+  return m === -Infinity ? empty : m;
+}
+export function minOf(xs: readonly number[], empty = 0): number {
+  let m = Infinity;
+  for (let i = 0; i < xs.length; i++) if (xs[i] < m) m = xs[i];
+  return m === Infinity ? empty : m;
 }
 
 /** A value per moment (oldest first) and whether it only ever rose and ended above where it began. */

@@ -9,7 +9,7 @@ import type { Evidence, Snapshot } from '../../model/index.ts';
 import type { Rule, RuleContext } from '../types.ts';
 import {
   ageSec, causeOrder, citeFirst, citeReport, citeTask, describeTask, dPersistence, dTasks, fmtDuration, hasAges, hasKernelLog,
-  isFrozen, killableKind, labelList, meaningfulFrames, plural, provides, rootCauseOf, stackLine, taskLabel, uniquePids, type Task,
+  isFrozen, killableKind, labelList, meaningfulFrames, plural, provides, rootCauseOf, stackLine, taskLabel, uniquePids, type Task, maxOf,
 } from '../facts.ts';
 
 const MIN_GAP = 10;        // heuristics.md P06 (b): two captures ≥10 s apart
@@ -20,7 +20,7 @@ type Why = { kind: 'kernel'; blocked: number } | { kind: 'ctxt'; span?: number; 
 
 function why(ctx: RuleContext, s: Snapshot, t: Task): Why | null {
   const reports = t.reports.filter((r) => r.source === 'hung-task');
-  if (reports.length > 0) return { kind: 'kernel', blocked: Math.max(...reports.map((r) => r.blockedSec ?? 0)) };
+  if (reports.length > 0) return { kind: 'kernel', blocked: maxOf(reports.map((r) => r.blockedSec ?? 0)) };
   const k = killableKind(t);
   if (k === 'vfork' || k === 'nfs') return null;
   if (t.kernelOnly) return null;

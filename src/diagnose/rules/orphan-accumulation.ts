@@ -7,7 +7,7 @@ import type { Evidence, Process, Snapshot } from '../../model/index.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 import {
   ageSec, isKthread, argv0, CAPTURE, captureSet, cite, cmdKey, containerInitOf, describeProcess, fmtDuration, groupBy, growth,
-  hasParents, isProbeHelper, orphanSeverity, pathDirs, pidList, pidLookup, plural, procLabel, shortArgs, subreaperKind,
+  hasParents, isProbeHelper, orphanSeverity, pathDirs, pidList, pidLookup, plural, procLabel, shortArgs, subreaperKind, maxOf, minOf,
 } from '../facts.ts';
 
 const MIN = 10;
@@ -36,7 +36,7 @@ export const rule: Rule = {
         if (group.every(isProbeHelper)) continue; // probe-pileup explains those
         const ages = group.map((p) => ageSec(p, s));
         const known = ages.filter((x): x is number => x !== undefined);
-        const spread = known.length >= 2 ? Math.max(...known) - Math.min(...known) : undefined;
+        const spread = known.length >= 2 ? maxOf(known) - minOf(known) : undefined;
         if (spread !== undefined && spread < SPREAD) continue;
         out.push(finding(ctx.snapshots, s, a, kind, group, spread));
       }

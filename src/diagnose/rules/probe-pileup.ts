@@ -6,7 +6,7 @@ import type { Evidence, Snapshot } from '../../model/index.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 import {
   ageSec, isKthread, CAPTURE, captureSet, cite, cmdKey, countNames, describeTask, dTasks, fmtDuration, groupBy, hasStates,
-  isProbeHelper, pidList, pidLookup, plural, procLabel, rootCauseOf, shortArgs, tasksOfProcess, waitSymbol,
+  isProbeHelper, pidList, pidLookup, plural, procLabel, rootCauseOf, shortArgs, tasksOfProcess, waitSymbol, maxOf, minOf,
 } from '../facts.ts';
 
 const MIN = 10;
@@ -28,7 +28,7 @@ export const rule: Rule = {
     for (const [key, group] of groupBy(live, cmdKey)) {
       if (group.length < MIN) continue;
       const ages = group.map((p) => ageSec(p, s)).filter((a): a is number => a !== undefined);
-      const spread = ages.length >= 2 ? Math.max(...ages) - Math.min(...ages) : undefined;
+      const spread = ages.length >= 2 ? maxOf(ages) - minOf(ages) : undefined;
       if (spread !== undefined && spread < SPREAD) continue;
       out.push(finding(s, key, group, spread));
     }

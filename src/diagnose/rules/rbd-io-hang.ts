@@ -7,7 +7,7 @@ import type { FindingDraft, Rule, RuleContext } from '../types.ts';
 import {
   cite, allFamilies, ancestorsOf, argv0, CAPTURE, causeOrder, citeFirst, citeReport, citeTask, describeProcess, describeTask, devicesInArgs,
   devicesOfTask, dPersistence, dTasks, fmtDuration, hasStates, hasWaits, isFrozen, isStorageTool, meaningfulFrames,
-  pidLookup, plural, procLabel, procName, provides, stackLine, taskLabel, uniquePids, type Device, type Task,
+  pidLookup, plural, procLabel, procName, provides, stackLine, taskLabel, uniquePids, type Device, type Task, maxOf,
 } from '../facts.ts';
 
 const CSI_RBD = /^(?:csi-rbdplugin|rbdplugin|cephcsi)$/;
@@ -105,7 +105,7 @@ function finding(ctx: RuleContext, s: Snapshot, dev: Device | undefined, tasks: 
   }
   const title = `${taskLabel(first)}${pids.length > 1 ? ` and ${plural(pids.length - 1, 'more process', 'more processes')}` : ''} stuck in D on ${on} — Ceph RBD I/O is hung`;
   const age = ordered.map((t) => t.proc.elapsedSec).filter((x): x is number => x !== undefined);
-  const summary = `${plural(ordered.length, 'task')} ${ordered.length === 1 ? 'is' : 'are'} in uninterruptible sleep on ${on}${age.length ? ` (oldest up ${fmtDuration(Math.max(...age))})` : ''}. ` +
+  const summary = `${plural(ordered.length, 'task')} ${ordered.length === 1 ? 'is' : 'are'} in uninterruptible sleep on ${on}${age.length ? ` (oldest up ${fmtDuration(maxOf(age))})` : ''}. ` +
     'krbd waits for the OSDs indefinitely (osd_request_timeout 0), so everything that touches the device blocks until Ceph serves I/O again; ' +
     `killing them does not help. Restore Ceph (a down or slow OSD), and the tasks finish by themselves.${hyperconverged}`;
   const devName = dev && dev.kind !== 'csi' ? dev.name : undefined;

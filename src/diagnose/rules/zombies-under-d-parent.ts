@@ -8,7 +8,7 @@ import type { FindingDraft, Rule } from '../types.ts';
 import {
   cite, ageSec, CAPTURE, citeTask, countNames, describeProcess, describeTask, fmtDuration, hasParents, hasStates, killableKind,
   meaningfulFrames, pidList, pidLookup, plural, procLabel, procName, rootCauseOf, stackLine, tasksOfProcess, taskLabel,
-  waitSymbol, zombiesByParent, zombieTrend, type Task,
+  waitSymbol, zombiesByParent, zombieTrend, type Task, maxOf, minOf,
 } from '../facts.ts';
 
 /** The parent's main-thread task when it is in D (threads where shown). */
@@ -57,7 +57,7 @@ function finding(s: Snapshot, parent: Process, dt: Task, zombies: Process[], tre
   const named = names ? ` (${names})` : '';
   evidence.push({ text: `${plural(zombies.length, 'zombie child', 'zombie children')}${named}: ${pidList(zombies.map((z) => z.pid))}` });
   const ages = zombies.map((z) => ageSec(z, s)).filter((a): a is number => a !== undefined);
-  if (ages.length) evidence.push({ text: `zombie ages ${fmtDuration(Math.min(...ages))} to ${fmtDuration(Math.max(...ages))}` });
+  if (ages.length) evidence.push({ text: `zombie ages ${fmtDuration(minOf(ages))} to ${fmtDuration(maxOf(ages))}` });
   for (const z of zombies.slice(0, 3)) evidence.push({ text: describeProcess(s, z), pid: z.pid, ...citeLine(s, z) });
   if (trend.counts.length > 1) evidence.push({ text: `zombie count across moments: ${trend.counts.join(' → ')}${trend.growing ? ' (growing)' : ''}` });
   let vforkNote = '';

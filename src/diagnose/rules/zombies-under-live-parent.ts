@@ -6,7 +6,7 @@ import type { Evidence } from '../../model/index.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 import {
   ageSec, CAPTURE, captureSet, cite, containerInitOf, countNames, describeProcess, fmtDuration, hasParents, hasStates,
-  pidList, pidLookup, plural, procLabel, procName, tasksOfProcess, zombiesByParent, zombieSeverity, zombieTrend,
+  pidList, pidLookup, plural, procLabel, procName, tasksOfProcess, zombiesByParent, zombieSeverity, zombieTrend, maxOf,
 } from '../facts.ts';
 
 export const rule: Rule = {
@@ -39,7 +39,7 @@ export const rule: Rule = {
       const names = countNames(zombies.map(procName));
       const named = names ? ` (${names})` : '';
       const ages = zombies.map((z) => ageSec(z, s)).filter((a): a is number => a !== undefined);
-      const oldest = ages.length ? Math.max(...ages) : undefined;
+      const oldest = ages.length ? maxOf(ages) : undefined;
       const stopped = state === 'T' || state === 't';
       const evidence: Evidence[] = [
         cite(s, parent, `parent ${describeProcess(s, parent)}${stopped ? ' — stopped, so it cannot reap until continued' : ''}`, 'stat'),
