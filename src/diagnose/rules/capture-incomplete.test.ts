@@ -38,6 +38,25 @@ describe('capture-incomplete (P21)', () => {
     expect(findings[0].evidence.some((e) => e.text.includes('collector: ps: timed out after 20s'))).toBe(true);
   });
 
+  it('names the task holding the mm lock (dd in D in filemap_fault) first, then the queued writer, then the stuck ps', () => {
+    const { findings } = runRule(rule, sampleInputs('capture-incomplete'));
+    expect(findings).toHaveLength(1);
+    const f = findings[0];
+    expect(f.pids.slice(0, 3)).toEqual([6, 2, 8]);
+    expect(f.title).toMatch(/prime suspect dd \(6\)/);
+    expect(f.next.some((n) => n.includes('cat /proc/2/cmdline'))).toBe(true);
+  });
+
+  it('takes a step its timeout killed (`exit status 137 … Killed`) as a timed-out step', () => {
+    const b = sampleInputs('collect-bundle-d-state');
+    const text = `${b[0].text.replace(/\n$/, '')}\n===== procscope errors =====\nthreads: exit status 137 (timeout -k 1 5 ps -eLww -o pid,tid,stat,wchan:32,psr,pcpu,comm): Killed \n`;
+    const { findings } = runRule(rule, withFile(b, 'bundle.txt', text));
+    expect(findings.map((f) => f.severity)).toEqual(['high']);
+    expect(findings[0].title).toMatch(/The capture timed out \(1 step\)/);
+    // A plain read in FUSE (the hung-task trace's `? handle_mm_fault` frames are stale) holds no mm lock.
+    expect(findings[0].evidence.some((e) => /likely holds the mm lock/.test(e.text))).toBe(false);
+  });
+
   it('reports far fewer thread rows than loadavg counts on a whole host (MEDIUM)', () => {
     const inputs = sampleInputs('baseline-quiet-host');
     const text = inputs.find((i) => i.name === 'loadavg.txt')!.text.replace('/365 ', '/1200 ');
