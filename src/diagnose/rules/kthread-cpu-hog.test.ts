@@ -21,6 +21,22 @@ describe('kthread-cpu-hog (P24)', () => {
     expect(findings[0].next.some((n) => n.includes('/proc/softirqs'))).toBe(true);
   });
 
+  it('recognises a kworker by its name in top rows when no ps row marks it as a kernel thread', () => {
+    // samples/kthread-cpu-hog without its ps: top prints `kworker/u8:1+loop0` unbracketed, no PPID.
+    const { findings } = runRule(rule, sampleInputs('kthread-cpu-hog', (f) => f.startsWith('top')));
+    expect(findings.map((f) => f.pids)).toEqual([[1409]]);
+    expect(findings[0].title).toMatch(/kworker\/u8:1\+loop0 \(1409\) busy at 50–71% CPU across 3 refreshes/);
+  });
+
+  it('does not take a user process with memory for a kernel thread because of its name', () => {
+    const inputs = sampleInputs('kthread-cpu-hog', (f) => f.startsWith('top'));
+    const top = inputs[0].text;
+    // The same rows given memory, as a user program that calls itself `kworker…` would have.
+    const user = top.replace(/^( 1409 root\s+20\s+0)\s+0\s+0\s+0 /gm, '$1    6448   5400   1208 ');
+    expect(user).not.toBe(top);
+    expect(runRule(rule, withFile(inputs, inputs[0].name, user)).findings).toEqual([]);
+  });
+
   it('does not judge one moment of ps', () => {
     expect(runRule(rule, sampleInputs('baseline-quiet-host')).missing).toMatch(/top -H -b -n 3/);
   });

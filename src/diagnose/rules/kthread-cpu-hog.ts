@@ -58,7 +58,7 @@ export const rule: Rule = {
     for (const ts of taskSeries(ctx.ingest)) {
       const owner = ownerOf(s, ts.id);
       const name = ts.comm ?? owner?.comm ?? '';
-      const kernel = owner ? isKthread(s, owner) : KTHREAD_NAME.test(name);
+      const kernel = owner ? isKthread(s, owner) || kernelByName(owner, name) : KTHREAD_NAME.test(name);
       if (!kernel || seen.has(ts.id)) continue;
       const all = busyReadings(ts);
       const hot = all.filter((b) => b.pct >= HOT);
@@ -69,6 +69,18 @@ export const rule: Rule = {
     return out;
   },
 };
+
+/**
+ * A kernel thread known only from top, which prints its comm without brackets and no PPID:
+ * ` 1409 root      20   0       0      0      0 R  68.8   0.0   0:14.07 kworker/u8:1+loop0`.
+ * The name must be a kernel thread's, and nothing may contradict it: no memory (VIRT/RES 0), a
+ * parent (when known) of kthreadd (2) or none.
+ */
+function kernelByName(p: Process, name: string): boolean {
+  if (!KTHREAD_NAME.test(name)) return false;
+  if ((p.rssKiB ?? 0) > 0 || (p.vszKiB ?? 0) > 0) return false;
+  return p.ppid === null || p.ppid === 2 || p.ppid === 0;
+}
 
 function finding(s: Snapshot, ts: TaskSeries, owner: Process | undefined, name: string, hot: Busy[], all: Busy[]): FindingDraft {
   const kind = kindOf(name);
