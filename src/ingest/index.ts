@@ -1,7 +1,7 @@
 // ingest: text → Capture[]. cleanup → find sections (sniff) → parse → validate with zod.
 // Pure: no DOM, no Node API. Never throws on input; problems become warnings with line numbers.
-import { z } from 'zod';
-import { Capture, Row, type IngestResult, type Input, type Warning } from '../model/index.ts';
+import { Capture, type IngestResult, type Input, type Warning } from '../model/index.ts';
+import { captureIsValid } from './validate.ts';
 import { cleanupLines } from './cleanup.ts';
 import { BUNDLE_HEADER, BUNDLE_MARKER, promptCommand } from './boundaries.ts';
 import { FORMAT_PARSERS } from './formats/index.ts';
@@ -145,45 +145,6 @@ function pick(lines: readonly string[], i: number, hint: Hint): FormatParser | u
     if (s > bestScore) { best = p; bestScore = s; }
   }
   return best;
-}
-
-// Validation without copies. zod 4.6 compiles a schema (`z.compile`) into one flat function, and
-// its boolean `validate()` checks without building output, so a valid capture is kept as the parser
-// built it. `safeParse` would copy every row (1M `ps aux` rows: ~5 s of copying and garbage
-// collection, twice the rows in memory) only to strip keys our parsers never add.
-// Rows are checked against Row split into parts of a dozen fields (Row.pick), each compiled on its
-// own: a row is valid exactly when every part accepts it. The compiled code wraps every optional
-// field in a small closure, and V8 inlines those only within a budget per function; one function
-// for Row's 45 fields overruns it and allocates ~45 closures a row (1M rows: 620 ms → 200 ms).
-// Where `new Function` is not allowed (a page under a strict CSP) compile hands back the plain
-// schemas and validate() runs zod's interpreter: slower, same answer.
-const ROW_FIELDS_PER_PART = 12;
-let checks: { head: z.ZodType; rowParts: z.ZodType[] } | undefined;
-
-function compileChecks(): { head: z.ZodType; rowParts: z.ZodType[] } {
-  const keys = Object.keys(Row.shape) as (keyof typeof Row.shape)[];
-  const rowParts: z.ZodType[] = [];
-  for (let i = 0; i < keys.length; i += ROW_FIELDS_PER_PART) {
-    const mask: Partial<Record<keyof typeof Row.shape, true>> = {};
-    for (const k of keys.slice(i, i + ROW_FIELDS_PER_PART)) mask[k] = true;
-    rowParts.push(z.compile(Row.pick(mask)));
-  }
-  // Everything but the rows' contents (kernel tasks, meta, … are few).
-  const head = z.compile(Capture.extend({ rows: z.array(z.unknown()) }));
-  return { head, rowParts };
-}
-
-/** Whether zod accepts the capture (Capture.safeParse would succeed), without copying it. */
-function captureIsValid(candidate: Capture): boolean {
-  checks ??= compileChecks();
-  if (!checks.head.validate(candidate)) return false;
-  const { rowParts } = checks;
-  const rows = candidate.rows;
-  for (let k = 0; k < rows.length; k++) {
-    const row = rows[k];
-    for (let p = 0; p < rowParts.length; p++) if (!rowParts[p].validate(row)) return false;
-  }
-  return true;
 }
 
 /**
