@@ -38,6 +38,25 @@ describe('load-breakdown (P22)', () => {
     expect(f.rootCause).toBe(a.findings.find((x) => x.rule === 'd-state-cluster')!.rootCause);
   });
 
+  it('does not call load "high load, low CPU" when top says the CPUs are 0% idle, and calls a top -p listing filtered', () => {
+    const { findings } = runRule(rule, sampleInputs('kthread-cpu-hog'));
+    expect(findings).toHaveLength(1);
+    const f = findings[0];
+    expect(f.severity).toBe('low');
+    expect(f.title).not.toMatch(/high load, low CPU|mostly D/);
+    expect(f.title).toMatch(/CPUs busy \(top: 0% idle\)/);
+    expect(f.evidence.some((e) => e.text.startsWith('now: 1 R and 8 D threads in this filtered listing'))).toBe(true);
+  });
+
+  it('still reads many D tasks as "high load, low CPU" when top shows idle CPUs', () => {
+    const inputs = sampleInputs('kthread-cpu-hog', (f) => f.startsWith('top'));
+    // The same refreshes with the CPUs mostly idle (the real `%Cpu(s)` lines rewritten).
+    const idle = inputs[0].text.replace(/^%Cpu\(s\):.*$/gm, '%Cpu(s):  2.0 us,  3.0 sy,  0.0 ni, 80.0 id, 15.0 wa,  0.0 hi,  0.0 si,  0.0 st ');
+    expect(idle).not.toBe(inputs[0].text);
+    const { findings } = runRule(rule, withFile(inputs, inputs[0].name, idle));
+    expect(findings[0].title).toMatch(/mostly D: 8 tasks blocked/);
+  });
+
   it('in a PID namespace that explains none of the host load, stays INFO', () => {
     const { findings } = runRule(rule, sampleInputs('stopped-and-traced'));
     expect(findings.map((f) => f.severity)).toEqual(['info']);

@@ -10,7 +10,7 @@
 import type { Evidence } from '../../model/index.ts';
 import type { Rule, RuleContext } from '../types.ts';
 import {
-  CAPTURE, captureSet, causeOrder, citeTask, countNames, describeTask, hasStates, isIdleKernelWait, isNamespaceSnapshot, plural, rootCauseOf,
+  CAPTURE, captureSet, causeOrder, citeTask, countNames, describeTask, hasStates, isIdleKernelWait, isNamespaceSnapshot, pidLookup, plural, rootCauseOf,
   tasksInStates, uniquePids, waitSymbol,
 } from '../facts.ts';
 import { cpuCount, loadReadings } from '../facts-moments.ts';
@@ -25,6 +25,10 @@ function loadOf(ctx: RuleContext): { load: [number, number, number]; input?: str
   }
   return last ? { load: last.load!, input: last.input, line: last.line } : undefined;
 }
+
+// top's `%Cpu(s): 50.0 us, 50.0 sy,  0.0 ni,  0.0 id,  0.0 wa` says the CPUs are busy: below this much
+// idle the load is not "high load, low CPU", whatever the listed tasks are doing.
+const BUSY_IDLE = 10;
 
 const f2 = (x: number): string => x.toFixed(2);
 /** `2 CPUs`, or `≥2 CPUs` when only PSR gave a lower bound. */
@@ -54,20 +58,27 @@ export const rule: Rule = {
     const d = D.length;
     const ns = isNamespaceSnapshot(s);
     const ratio = n ? l1 / n.n : undefined;
+    const idle = s.meta.cpu?.id;
+    const cpuBusy = idle !== undefined && idle < BUSY_IDLE;
+    // A filtered listing (`top -p 2,14,1409,…`, `ps -p …`): a whole host always lists PID 1, and a
+    // PID namespace lists its own init as 1. Its R and D are only the tasks someone chose to show.
+    const filtered = !ns && s.processes.length > 0 && !pidLookup(s).has(1);
+    const shown = filtered ? ' in this filtered listing (top -p / ps -p: not all tasks)' : ns ? ' in this PID namespace (the load is host-wide)' : '';
     // Nothing to explain: load within the CPUs and nobody blocked.
     if (d === 0 && (ratio !== undefined ? ratio <= 1 : l1 < 1)) return [];
 
     const ev: Evidence[] = [{ text: `load average ${f2(l1)} ${f2(l5)} ${f2(l15)} (1/5/15 min)`, ...(L.input ? { input: L.input, line: L.line } : {}) }];
     ev.push({ text: n ? `${n.n} CPUs${n.exact ? '' : ` (${n.how})`}: load1/CPUs = ${f2(l1 / n.n)}` : 'CPU count unknown: capture `nproc`' });
     const per = s.counts.threadsShown ? 'threads' : 'processes (threads not shown: a multi-threaded process counts once)';
-    ev.push({ text: `now: ${r} R and ${d} D ${per}${ns ? ' in this PID namespace (the load is host-wide)' : ''}` });
+    ev.push({ text: `now: ${r} R and ${d} D ${per}${shown}` });
     if (d) ev.push({ text: `D: ${countNames(D.map((t) => `${t.comm}${waitSymbol(t) ? ` in ${waitSymbol(t)}` : ''}`), 5)}`, pid: D[0].pid });
     if (r) ev.push({ text: `R: ${countNames(R.map((t) => t.comm), 5)}`, pid: R[0].pid });
     const m = s.meta;
     if (m.runnable !== undefined && m.totalTasks !== undefined) ev.push({ text: `host-wide: ${m.runnable} runnable of ${m.totalTasks} threads (loadavg field 4)` });
     if (m.procsBlocked !== undefined) ev.push({ text: `/proc/stat procs_blocked ${m.procsBlocked} (counts only tasks waiting on block I/O, not lock or NFS waits)` });
     const wa = m.cpu?.wa;
-    if (wa !== undefined) ev.push({ text: `top: ${wa}% iowait, ${m.cpu?.id ?? '?'}% idle${d && wa < 5 ? ' — D tasks on locks or network filesystems raise load but not iowait' : ''}` });
+    // iowait is idle time with I/O pending: with no idle CPU it stays 0 whatever the D tasks wait on.
+    if (wa !== undefined) ev.push({ text: `top: ${wa}% iowait, ${m.cpu?.id ?? '?'}% idle${cpuBusy ? ' — the CPUs are busy (no idle time, so no iowait either)' : d && wa < 5 ? ' — D tasks on locks or network filesystems raise load but not iowait' : ''}` });
     const trend = l1 > l5 && l5 > l15 ? 'rising' : l1 < l5 || l1 < l15 ? 'falling' : 'steady';
     ev.push({ text: `trend: ${trend} (load1 ${trend === 'rising' ? '>' : trend === 'falling' ? '<' : '≈'} load5/15)` });
 
@@ -81,6 +92,21 @@ export const rule: Rule = {
     const Rsorted = [...R].sort((a, b) => (b.proc.pcpu ?? 0) - (a.proc.pcpu ?? 0));
     const base = { evidence: ev, next } as const;
 
+    // Many D tasks, but top says the CPUs are busy: the load is CPU work plus blocked tasks, not
+    // "high load, low CPU". Say so, without an alarm: what runs may be outside the listing.
+    if (d >= Math.max(1, 0.5 * l1) && cpuBusy) {
+      return [{
+        ...base,
+        severity: 'low',
+        title: `Load ${f2(l1)}${n ? ` on ${cpus(n)}` : ''} with the CPUs busy (top: ${idle}% idle): ${plural(d, 'task')} in D and ${r} running${shown} — CPU work and blocked tasks both make the load`,
+        pids: uniquePids([...dOrdered, ...Rsorted]),
+        summary: `top shows the CPUs ${idle}% idle, so the load is not only blocked tasks: CPU work makes part of it${filtered ? ', some of it by tasks this filtered listing does not show' : ''}. ` +
+          'Find what the D tasks wait on, and what uses the CPUs (top sorted by %CPU over the whole host).',
+        next: ['top -b -n 2 -d 1 -o %CPU | head -30', "ps -eLo stat,wchan:32,comm | awk '$1~/^D/' | sort | uniq -c | sort -rn", ...next],
+        rootCause: rootCauseOf(D) ?? 'load',
+        explains: d + r,
+      }];
+    }
     // D explains at least half of the load while the CPUs are not all busy: blocked, not busy.
     if (d >= Math.max(1, 0.5 * l1) && (n === undefined || r < n.n)) {
       // HIGH only on firm ground: a known CPU count (PSR gives a lower bound, so the ratio could be
