@@ -11,11 +11,11 @@
 //   accepts it. The compiled code wraps each optional field in a closure that V8 inlines only up
 //   to a budget per function; one function for Row's 45 fields overruns it and allocates ~45
 //   closures a row (1M rows: 620 ms → 200 ms).
-// - Under a CSP without 'unsafe-eval' (the share server's: `script-src 'self'`) compile hands
-//   the schemas back unchanged and zod interprets, allocating for every field of the schema, present
-//   or not. Then each row field present is checked alone with its own schema (and the required
-//   ones always): a row is valid exactly when all of them are, since an absent optional field
-//   always is (200k `ps aux` rows: whole ingest 1.7 s → 0.6 s of CPU).
+// - Under a CSP without 'unsafe-eval' (the share server's: `script-src 'self'`) nothing can be
+//   compiled and zod interprets, allocating for every field of the schema, present or not. Then
+//   each row field present is checked alone with its own schema (and the required ones always):
+//   a row is valid exactly when all of them are, since an absent optional field always is
+//   (200k `ps aux` rows: whole ingest 1.7 s → 0.6 s of CPU).
 import { z } from 'zod';
 import { Capture, Row } from '../model/index.ts';
 
@@ -36,10 +36,13 @@ const made: Partial<Record<'compiled' | 'interpreted', Checks>> = {};
 
 function makeChecks(mode: 'compiled' | 'interpreted'): Checks {
   const plainHead = Capture.extend({ rows: z.array(z.unknown()) });
-  const head = mode === 'compiled' ? z.compile(plainHead) : plainHead;
+  // zod's own probe (it makes it once for its JIT anyway): without it every compile() attempt
+  // would cost another CSP violation report in the page's worker.
+  const generate = mode === 'compiled' && z.util.allowsEval.value && !z.config().jitless;
+  const head = generate ? z.compile(plainHead) : plainHead;
   const keys = Object.keys(Row.shape) as (keyof typeof Row.shape)[];
   const required = keys.filter((k) => !Row.shape[k].safeParse(undefined).success);
-  // compile() gives the schema back unchanged where code generation is not allowed.
+  // compile() also gives the schema back unchanged where code generation fails.
   if (head !== plainHead) {
     const rowParts: Check[] = [];
     for (let i = 0; i < keys.length; i += ROW_FIELDS_PER_PART) {
