@@ -93,11 +93,13 @@ export interface ProblemOptions {
   moments?: 1 | 2;
   /** Repository root (default the working directory). */
   root?: string;
+  /** Exactly this many copies of each sample (then `rows` is not looked at). */
+  copies?: number;
 }
 
 /**
  * About `rows` data rows: one copy of each sample in turn, whole copies only, until the last
- * moment has at least `rows` rows (at least one copy of each sample).
+ * moment has at least `rows` rows (at least one copy of each sample); or `copies` of each.
  */
 export function generateProblems(rows: number, opts: ProblemOptions = {}): ProblemInput {
   const names = opts.samples ?? PROBLEM_SAMPLES;
@@ -117,7 +119,8 @@ export function generateProblems(rows: number, opts: ProblemOptions = {}): Probl
   const init = plan[0].ms.map((m) => m.find((r) => pidOf(r) === 1) ?? null);
   for (let k = 0; k < nMoments; k++) if (init[k]) out[k].push(init[k]!);
   let next = 1000;
-  for (let c = 0; out[nMoments - 1].length < rows || c < plan.length; c++) {
+  const more = (c: number) => (opts.copies !== undefined ? c < opts.copies * plan.length : out[nMoments - 1].length < rows || c < plan.length);
+  for (let c = 0; more(c); c++) {
     const { s, ms, pids } = plan[c % plan.length];
     const first = c < plan.length;
     const fresh = new Map<number, number>();

@@ -6,7 +6,7 @@
 import type { Evidence, Process, Snapshot } from '../../model/index.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 import {
-  ageSec, CAPTURE, captureSet, cite, citeFirst, describeProcess, fmtDuration, groupBy, hasStates, isKthread, memo, pidLookup, plural,
+  ageSec, CAPTURE, captureSet, cite, citeFirst, describeProcess, EVIDENCE_MAX, fmtDuration, groupBy, hasStates, isKthread, memo, pidLookup, plural,
   procLabel, procName, tasksOfProcess,
 } from '../facts.ts';
 import { hasTty, isJobControl, isServiceName, maxOf } from '../facts-moments.ts';
@@ -100,7 +100,8 @@ function sigstopFinding(s: Snapshot, group: Process[]): FindingDraft {
       `journalctl --since -2h | grep -iE 'SIGSTOP|stopp|pause' | tail   # who stopped it`,
       `kill -CONT ${ps.slice(0, 10).map((p) => p.pid).join(' ')}   # only if the stop was not intended`,
     ],
-    rootCause: ps.length === 1 ? `stopped:${first.pid}` : `stopped:${ps.map((p) => p.pid).join(',')}`,
+    // The key names the group by its PIDs, the first EVIDENCE_MAX of them: 7800 stopped rows must not make a 40 kB key.
+    rootCause: ps.length === 1 ? `stopped:${first.pid}` : `stopped:${ps.slice(0, EVIDENCE_MAX).map((p) => p.pid).join(',')}${ps.length > EVIDENCE_MAX ? `,…+${ps.length - EVIDENCE_MAX}` : ''}`,
     explains: ps.length,
   };
 }
