@@ -103,6 +103,7 @@ export function joinCaptures(captures: readonly Capture[]): Joined {
     .sort((a, b) => (PRIORITY[a.c.format] ?? 99) - (PRIORITY[b.c.format] ?? 99) || a.i - b.i)
     .map((x) => x.c);
   const sources: SourceInfo[] = ordered.map((c) => ({ input: c.input, format: c.format, variant: c.variant, fields: c.fields }));
+  held.length = 0; // (empty unless an earlier join was cut short by an exception)
   const builders = new PidTable<Bag>();
   const indexes: ThreadIndexes = new Map();
   const conflicts: Conflict[] = [];
