@@ -24,6 +24,18 @@ describe('pid-exhaustion (P16)', () => {
     expect(runRule(rule, withPidMax(370)).findings.map((f) => f.severity)).toEqual(['critical']);
   });
 
+  it('in a PID namespace compares its own pid_max with its own tasks, not the host-wide loadavg total', () => {
+    // samples/pid-exhaustion: pid_max=400 in the namespace, loadavg `…/493` host-wide, 330 sleeps under bash (2).
+    const { findings } = runRule(rule, sampleInputs('pid-exhaustion'));
+    expect(findings).toHaveLength(1);
+    const f = findings[0];
+    expect(f.severity).toBe('high');
+    expect(f.pids[0]).toBe(2);
+    expect(f.title).toMatch(/^PID space 83% used: 333 of 400 tasks \(kernel\.pid_max\)/);
+    expect(f.evidence[0].text).toMatch(/threads in this PID namespace, not counting the capture's own 7/);
+    expect(f.evidence.some((e) => /493/.test(e.text))).toBe(false);
+  });
+
   it('says what to capture when the limits are missing and the count is ordinary', () => {
     const r = runRule(rule, sampleInputs('baseline-quiet-host'));
     expect(r.missing).toMatch(/pid_max/);

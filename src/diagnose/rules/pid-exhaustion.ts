@@ -7,7 +7,7 @@
 // capture instead of passing silently.
 import type { Evidence } from '../../model/index.ts';
 import type { FindingDraft, Rule, RuleContext } from '../types.ts';
-import { countNames, isNamespaceSnapshot, plural } from '../facts.ts';
+import { captureSet, countNames, isNamespaceSnapshot, pidLookup, plural } from '../facts.ts';
 import { loadReadings } from '../facts-moments.ts';
 
 const HIGH = 0.8;
@@ -36,6 +36,27 @@ function scopeTasks(ctx: RuleContext): Count {
   return { n: s.counts.threads, how: s.counts.threadsShown ? 'threads in the capture' : 'processes in the capture (threads not shown)' };
 }
 
+/** The tasks of a PID namespace snapshot: each PID it uses (threads take PIDs too). */
+function namespaceTasks(ctx: RuleContext): Count {
+  const s = ctx.current;
+  // The collector's own shell, ps, cat… hold PIDs only while it runs: left out (§4).
+  const cap = captureSet(s);
+  // Only what the input that listed the namespace's PID 1 listed: another file pasted beside it may
+  // come from the host or another namespace, whose PIDs are not this namespace's.
+  const inputOf = (i: number): string | undefined => s.sources[i]?.input;
+  const one = pidLookup(s).get(1);
+  const nsInputs = new Set(one ? one.src.map((r) => inputOf(r.s)) : []);
+  let n = 0;
+  let own = 0;
+  for (const p of s.processes) {
+    if (nsInputs.size && !p.src.some((r) => nsInputs.has(inputOf(r.s)))) continue;
+    const k = p.threads.length || 1;
+    if (cap.has(p.pid)) own += k; else n += k;
+  }
+  const what = s.counts.threadsShown ? 'threads' : 'processes (threads not shown)';
+  return { n, how: `${what} in this PID namespace${own ? `, not counting the capture's own ${own}` : ''}` };
+}
+
 export const rule: Rule = {
   id: 'pid-exhaustion',
   pattern: 'P16',
@@ -55,9 +76,21 @@ export const rule: Rule = {
     const s = ctx.current;
     const host = hostTasks(ctx);
     const checks: Array<{ name: string; limit: number; count: Count }> = [];
-    if (host && s.meta.pidMax !== undefined) checks.push({ name: 'kernel.pid_max', limit: s.meta.pidMax, count: host });
+    const ns = isNamespaceSnapshot(s);
+    if (s.meta.pidMax !== undefined) {
+      if (ns) {
+        // Since Linux 6.14 kernel.pid_max is per PID namespace, and a capture inside one reads the
+        // namespace's own (`pid_max=400` while loadavg's host-wide total is `9/493`): count the
+        // namespace's tasks. Before 6.14 it is the host's limit, so the host total is checked too
+        // whenever it fits under the limit (a host total above it shows the limit is not the host's).
+        checks.push({ name: 'kernel.pid_max', limit: s.meta.pidMax, count: namespaceTasks(ctx) });
+        if (host && host.n <= s.meta.pidMax) checks.push({ name: 'kernel.pid_max (host-wide before Linux 6.14)', limit: s.meta.pidMax, count: host });
+      } else if (host) {
+        checks.push({ name: 'kernel.pid_max', limit: s.meta.pidMax, count: host });
+      }
+    }
     if (host && s.meta.threadsMax !== undefined) checks.push({ name: 'kernel.threads-max', limit: s.meta.threadsMax, count: host });
-    if (s.meta.pidsLimit !== undefined) checks.push({ name: 'cgroup pids.max', limit: s.meta.pidsLimit, count: isNamespaceSnapshot(s) || !host ? scopeTasks(ctx) : host });
+    if (s.meta.pidsLimit !== undefined) checks.push({ name: 'cgroup pids.max', limit: s.meta.pidsLimit, count: ns || !host ? scopeTasks(ctx) : host });
     const assumed = checks.length === 0 && host !== undefined;
     if (assumed) checks.push({ name: 'the 32768 default pid_max (limits not captured)', limit: DEFAULT_PID_MAX, count: host! });
     const worst = checks.filter((c) => c.limit > 0).map((c) => ({ ...c, ratio: c.count.n / c.limit })).sort((a, b) => b.ratio - a.ratio)[0];
@@ -67,7 +100,7 @@ export const rule: Rule = {
     const ev: Evidence[] = [
       { text: `${worst.count.n} tasks (${worst.count.how}) of ${worst.limit} allowed by ${worst.name}: ${pct}%`, ...(worst.count.input ? { input: worst.count.input, line: worst.count.line } : {}) },
     ];
-    for (const c of checks) if (c !== worst) ev.push({ text: `${c.name} = ${c.limit} (${Math.round((c.count.n / c.limit) * 100)}% used)` });
+    for (const c of checks) if (c.name !== worst.name) ev.push({ text: `${c.name} = ${c.limit} (${Math.round((c.count.n / c.limit) * 100)}% used)` });
     // Who holds them: the biggest thread counts and the commands that repeat most.
     const byThreads = [...s.processes].filter((p) => (p.nlwp ?? p.threads.length) > 1).sort((a, b) => (b.nlwp ?? b.threads.length) - (a.nlwp ?? a.threads.length)).slice(0, 3);
     for (const p of byThreads) ev.push({ text: `${p.comm ?? p.pid} (${p.pid}) has ${p.nlwp ?? p.threads.length} threads`, pid: p.pid });
