@@ -35,7 +35,10 @@ export const rule: Rule = {
       const trend = zombieTrend(ctx.ingest, ctx.snapshots, s, parent, zombies);
       if (trend.persistent === false) continue;
       const sev = zombieSeverity(zombies.length, trend.persistent, trend.growing);
-      const severity = sev === 'high' ? 'medium' : sev; // P11 tops out at MED: zombies cost only PIDs
+      // P11 tops out at MED: zombies cost only PIDs. With one moment and no ages the zombies may be
+      // reaped milliseconds later (§4 "transient zombies … only persistent or growing ones count"):
+      // at most LOW until a second capture or etimes shows they stay.
+      const severity: FindingDraft['severity'] = trend.persistent === undefined ? 'low' : sev === 'high' ? 'medium' : sev;
       const names = countNames(zombies.map(procName));
       const named = names ? ` (${names})` : '';
       const ages = zombies.map((z) => ageSec(z, s)).filter((a): a is number => a !== undefined);
