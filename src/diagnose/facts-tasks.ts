@@ -408,6 +408,7 @@ export function primaryFamilies(t: Task): readonly SymbolFamily[] {
 // hand every rule the same objects): five rules ask for a 31k-task D cluster's families and devices.
 const FAMILIES = new WeakMap<Task, ReadonlySet<SymbolFamily>>();
 const DEVICES = new WeakMap<Task, readonly Device[]>();
+const ARG_DEVICES = new WeakMap<Process, readonly Device[]>();
 
 /** Families anywhere in the wait: the primary symbol and every frame of the stack. Shared: do not modify. */
 export function allFamilies(t: Task): ReadonlySet<SymbolFamily> {
@@ -424,7 +425,10 @@ export function allFamilies(t: Task): ReadonlySet<SymbolFamily> {
 export function devicesOfTask(t: Task): readonly Device[] {
   let out = DEVICES.get(t);
   if (out) return out;
-  const list = devicesInArgs(t.proc.args);
+  // The command line's devices once per process (its threads share them); copied, since this adds to it.
+  let fromArgs = ARG_DEVICES.get(t.proc);
+  if (!fromArgs) { fromArgs = devicesInArgs(t.proc.args); ARG_DEVICES.set(t.proc, fromArgs); }
+  const list = [...fromArgs];
   const k = t.kthread ? deviceOfKernelThread(t.comm) ?? deviceOfKernelThread(t.proc.comm) : null;
   if (k && !list.some((d) => d.name === k.name)) list.push(k);
   for (const r of t.reports) {

@@ -121,13 +121,18 @@ interface Reading {
 const DISTINCT_SEC = 10;
 
 interface ReadingsIndex {
-  /** `pid/tid` → readings, for every PID in `indexed`. */
-  byTask: Map<string, Reading[]>;
+  /** taskKey(pid, tid) → readings, for every PID in `indexed`. */
+  byTask: Map<number, Reading[]>;
   indexed: Set<number>;
   /** Whether the first miss already took every PID the rules ask about (see readingsIndex). */
   bulk: boolean;
 }
 const READINGS = new WeakMap<IngestResult, ReadingsIndex>();
+
+/** One number for pid/tid (both below 2^23, the kernel's PID_MAX_LIMIT is 2^22): no string per row or lookup. */
+function taskKey(pid: number, tid: number): number {
+  return pid * 8388608 + tid;
+}
 function captureTime(c: Capture): number | undefined {
   if (c.meta.uptimeSec !== undefined) return c.meta.uptimeSec;
   if (c.meta.takenAt) { const t = Date.parse(c.meta.takenAt); if (!Number.isNaN(t)) return t / 1000; }
@@ -154,7 +159,7 @@ function captureTime(c: Capture): number | undefined {
  * about — any PID in D in a moment (process or thread) and every PID a kernel report names —
  * with the ones asked; a later miss (a task never in D) scans once for its PIDs alone.
  */
-function readingsIndex(ingest: IngestResult, pids: Iterable<number>, snapshots: readonly Snapshot[] = []): Map<string, Reading[]> {
+function readingsIndex(ingest: IngestResult, pids: Iterable<number>, snapshots: readonly Snapshot[] = []): Map<number, Reading[]> {
   let ri = READINGS.get(ingest);
   if (!ri) { ri = { byTask: new Map(), indexed: new Set(), bulk: false }; READINGS.set(ingest, ri); }
   let want: Set<number> | undefined;
@@ -177,6 +182,7 @@ function readingsIndex(ingest: IngestResult, pids: Iterable<number>, snapshots: 
     const group = `${c.input}|${c.format}|${c.variant}`;
     const occ = repeats.get(group) ?? 0;
     repeats.set(group, occ + 1);
+    const occurrence = `${c.moment}#${occ}`;
     let at: number | undefined;
     let atDone = false;
     for (const r of c.rows) {
@@ -185,12 +191,10 @@ function readingsIndex(ingest: IngestResult, pids: Iterable<number>, snapshots: 
       if (r.state === undefined && !hasCtxt) continue;
       if (!atDone) { at = captureTime(c); atDone = true; }
       const tid = r.kind === 'thread' ? (r.tid ?? r.pid) : r.pid;
-      const key = `${r.pid}/${tid}`;
-      const reading: Reading = {
-        group, occurrence: `${c.moment}#${occ}`, state: r.state,
-        ...(hasCtxt ? { ctxt: (r.ctxtVoluntary ?? 0) + (r.ctxtNonvoluntary ?? 0) } : {}),
-        ...(at !== undefined ? { at } : {}),
-      };
+      const key = taskKey(r.pid, tid);
+      const reading: Reading = { group, occurrence, state: r.state };
+      if (hasCtxt) reading.ctxt = (r.ctxtVoluntary ?? 0) + (r.ctxtNonvoluntary ?? 0);
+      if (at !== undefined) reading.at = at;
       const list = idx.get(key);
       if (list) list.push(reading); else idx.set(key, [reading]);
     }
@@ -236,7 +240,7 @@ export function dPersistence(ingest: IngestResult, snapshots: readonly Snapshot[
 function persistenceOf(ingest: IngestResult, snapshots: readonly Snapshot[], t: Task): DPersistence {
   const idx = readingsIndex(ingest, [t.pid], snapshots);
   // Process rows and a thread row with TID = PID share the key pid/pid: the main thread.
-  const rs = idx.get(`${t.pid}/${t.tid}`) ?? [];
+  const rs = idx.get(taskKey(t.pid, t.tid)) ?? [];
   if (rs.length <= 1) {
     // One reading (a single ps): one moment at most, nothing persists — what the general path below
     // gives for it, without its lists and maps (asked for every task of a 30k-task cluster).

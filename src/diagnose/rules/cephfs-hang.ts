@@ -6,7 +6,7 @@ import type { Evidence } from '../../model/index.ts';
 import type { Rule } from '../types.ts';
 import {
   cite, allFamilies, CAPTURE, captureSet, causeOrder, citeFirst, citeReport, citeTask, clusterD, describeProcess, describeTask,
-  devicesOfTask, dTasks, hasStates, hasWaits, isFrozen, kernelEvents, kernelLogInputName, killableKind, meaningfulFrames,
+  devicesOfTask, dKeys, dTasks, hasStates, hasWaits, isFrozen, kernelEvents, kernelLogInputName, killableKind, meaningfulFrames,
   plural, provides, rootCauseOf, stackLine, taskLabel, uniquePids, waitersOnPath, type Task,
 } from '../facts.ts';
 
@@ -41,6 +41,8 @@ export const rule: Rule = {
     let path: string | undefined;
     if (found.length === 0) {
       // No Ceph frames (wchan shows the VFS caller, or no stacks): tasks waiting on one CephFS path.
+      // Only a path group can do that: no CephFS path among the tasks' keys, no grouping to do.
+      if (!d.some((t) => dKeys(t).some((k) => k.kind === 'path' && CEPHFS_PATH.test(k.key)))) return [];
       const g = clusterD(d.filter((t) => !allFamilies(t).has('nfs') && !allFamilies(t).has('rbd')), 1)
         .filter((x) => x.kind === 'path' && CEPHFS_PATH.test(x.key))
         .sort((a, b) => b.tasks.length - a.tasks.length || b.key.length - a.key.length)[0];
