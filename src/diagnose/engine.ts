@@ -36,6 +36,11 @@ export function diagnose(snapshots: readonly Snapshot[], ingest: IngestResult, r
       notEvaluated.push({ rule: rule.id, missing: `rule failed on this input: ${(err as Error).message}` });
     }
   }
-  findings.sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || b.explains - a.explains || a.rule.localeCompare(b.rule));
+  // Rule ids ranked once by localeCompare (equal ids, equal rank): 11k findings sort in 150k
+  // comparisons, and a localeCompare in each was most of the engine's own time.
+  const ids = [...new Set(findings.map((f) => f.rule))].sort((a, b) => a.localeCompare(b));
+  const rank = new Map<string, number>();
+  ids.forEach((id, i) => rank.set(id, i > 0 && ids[i - 1].localeCompare(id) === 0 ? rank.get(ids[i - 1])! : i));
+  findings.sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || b.explains - a.explains || rank.get(a.rule)! - rank.get(b.rule)!);
   return { findings, notEvaluated };
 }

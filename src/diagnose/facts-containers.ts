@@ -125,6 +125,8 @@ export function subreaperKind(s: Snapshot, p: Process): 'container-init' | 'shim
   if (containerInitOf(s, p.pid)) return 'container-init';
   if (isShim(p)) return 'shim';
   const a = p.args ?? '';
+  // Asked for every process: only a command line naming tini or systemd can be one (no name copied otherwise).
+  if (!a.includes('tini') && !a.includes('systemd')) return null;
   const a0 = argv0(a);
   if ((a0 === 'tini' || a0 === 'tini-static') && /\s-s(?:\s|$)/.test(a)) return 'subreaper';
   if (a0 === 'systemd' && /\s--user(?:\s|$)/.test(a)) return 'subreaper';

@@ -19,8 +19,10 @@ const RATE = 100;
 
 /** The command identity of a child: its full command line; a `[sleep]` row caught between fork and exec counts as its name. */
 function childKey(p: Process): string {
-  const a = (p.args ?? '').trim();
-  if (/^\[[^\]]+\]$/.test(a)) return `name:${a.slice(1, -1)}`;
+  if (p.args && p.args.includes('[')) { // no trim or regex for the usual row
+    const a = p.args.trim();
+    if (/^\[[^\]]+\]$/.test(a)) return `name:${a.slice(1, -1)}`;
+  }
   return cmdKey(p);
 }
 
@@ -30,12 +32,13 @@ function bursts(s: Snapshot): Burst[] {
   const cap = captureSet(s);
   const byParent = new Map<number, Process[]>();
   for (const p of s.processes) {
+    // Age first: on a real host it rejects almost every row.
+    const a = ageSec(p, s);
+    if (a === undefined || a > YOUNG_SEC) continue;
     if (p.ppid === null || p.ppid === 0 || cap.has(p.pid)) continue;
     // `855 3 R - … 2 [sleep]` is a child caught between fork and exec, not a kernel thread: only
     // kthreadd's children are.
     if (isKthread(s, p) && (p.ppid === 2 || p.pid === 2) && p.kthread !== false) continue;
-    const a = ageSec(p, s);
-    if (a === undefined || a > YOUNG_SEC) continue;
     const l = byParent.get(p.ppid);
     if (l) l.push(p); else byParent.set(p.ppid, [p]);
   }
@@ -116,7 +119,7 @@ function stormFinding(ctx: RuleContext, s: Snapshot, b: Burst, steps: PidStep[])
   ev.push({ text: `${plural(kids.length, 'child', 'children')} of ${b.parent} running \`${cmd}\` started ≤${maxAge}s ago (of ${b.young.length} children younger than ${YOUNG_SEC}s): PIDs ${pidList(kids.map((k) => k.pid), 10)}` });
   ev.push({ text: `at least ${Math.round(perSec)} new processes/s from their ages alone (they all fit in ${maxAge + 1}s); PIDs ${kids[0].pid}–${kids[kids.length - 1].pid} are near-consecutive` });
   for (const k of kids.slice(0, 3)) ev.push(cite(s, k, describeProcess(s, k), 'args'));
-  const between = kids.filter((k) => /^\[[^\]]+\]$/.test((k.args ?? '').trim()) && k.state === 'R');
+  const between = kids.filter((k) => k.state === 'R' && k.args !== null && k.args !== undefined && k.args.includes('[') && /^\[[^\]]+\]$/.test(k.args.trim()));
   if (between.length) ev.push(cite(s, between[0], `${plural(between.length, 'child')} caught between fork and exec (\`${between[0].args}\` in R)`, 'args'));
   for (const st of steps.slice(0, 3)) ev.push({ text: stepText(st), input: st.to.input, line: st.to.line });
   const tt = taskTrend(ctx);
