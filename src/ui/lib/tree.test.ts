@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeMatcher } from './filter.ts';
 import { allSampleIds, expectedOf, latest } from './samples.testutil.ts';
-import { ancestorsOf, DEFAULT_TREE_OPTIONS, flattenTree, indexOf, isForeignRoot, type GroupRow, type ProcRow } from './tree.ts';
+import { ancestorsOf, DEFAULT_TREE_OPTIONS, flattenTree, indexOf, isForeignRoot, lineFactsOf, type GroupRow, type ProcRow } from './tree.ts';
 
 const procRows = (rows: ReturnType<typeof flattenTree>) => rows.filter((r): r is ProcRow => r.kind === 'proc');
 const groupRows = (rows: ReturnType<typeof flattenTree>) => rows.filter((r): r is GroupRow => r.kind === 'group');
@@ -85,5 +85,26 @@ describe('process tree rows', () => {
     expect(isForeignRoot(byPid.get(48)!)).toBe(true);
     expect(isForeignRoot(byPid.get(1)!)).toBe(false);
     expect(ancestorsOf(49, byPid).map((p) => p.pid)).toEqual([48]);
+  });
+});
+
+describe('tree line facts', () => {
+  it('keeps a D thread visible behind an Ssl process row', () => {
+    // samples/d-thread-behind-ssl: app-server (7) is Ssl; its thread io-reader is in D.
+    const p = latest('d-thread-behind-ssl').processes.find((x) => x.pid === 7)!;
+    expect(p.state).toBe('S');
+    const f = lineFactsOf(p);
+    expect(f.hidden).toEqual([{ state: 'D', count: p.threads.filter((t) => t.state === 'D').length }]);
+    expect(f.problem).toBe(true);
+  });
+
+  it('prints the subtree size with thousands separators and marks a calm row as no problem', () => {
+    const s = latest('ps-ef');
+    const init = s.processes.find((x) => x.pid === 1)!;
+    const f = lineFactsOf(init);
+    expect(f.subtree).toBe(init.subtreeSize.toLocaleString('en-US'));
+    expect(f.problem).toBe(false);
+    expect(f.foreignRoot).toBe(false);
+    expect(lineFactsOf(init)).toBe(f);
   });
 });

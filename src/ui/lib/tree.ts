@@ -3,6 +3,7 @@
 // changes. Parentage comes from Process.children (built from PPID), never from indentation.
 import type { Process, Snapshot } from '../../model/snapshot.ts';
 import { commandOf } from './filter.ts';
+import { isProblemState } from './states.ts';
 
 export interface ProcRow {
   kind: 'proc';
@@ -203,4 +204,37 @@ export function isAdoptedByInit(p: Process, byPid: ReadonlyMap<number, Process>)
 /** A PPID-0 process other than init and kthreadd: entered from outside its PID namespace. */
 export function isForeignRoot(p: Process): boolean {
   return p.ppid === 0 && p.pid !== 1 && p.pid !== 2 && p.pid !== 0;
+}
+
+/** What a tree row prints beside the tree art, worked out once per process (rows re-show often). */
+export interface LineFacts {
+  command: string;
+  /** Threads in a problem state the process row does not show (an `Ssl` row with a D thread). */
+  hidden: { state: string; count: number }[];
+  /** The row deserves the eye: its state or a hidden thread's is D, Z, T, t, X or W. */
+  problem: boolean;
+  /** Subtree size as printed (`1,234`). */
+  subtree: string;
+  foreignRoot: boolean;
+}
+
+const lineFacts = new WeakMap<Process, LineFacts>();
+// One formatter, not toLocaleString() per row: building the Intl formatter is the slow part.
+const thousands = new Intl.NumberFormat('en-US');
+
+export function lineFactsOf(p: Process): LineFacts {
+  let f = lineFacts.get(p);
+  if (f) return f;
+  const counts = new Map<string, number>();
+  for (const t of p.threads) if (t.state && t.state !== p.state && isProblemState(t.state)) counts.set(t.state, (counts.get(t.state) ?? 0) + 1);
+  const hidden = [...counts].map(([state, count]) => ({ state, count }));
+  f = {
+    command: commandOf(p),
+    hidden,
+    problem: isProblemState(p.state) || hidden.length > 0,
+    subtree: thousands.format(p.subtreeSize),
+    foreignRoot: isForeignRoot(p),
+  };
+  lineFacts.set(p, f);
+  return f;
 }

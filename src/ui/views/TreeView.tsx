@@ -1,67 +1,57 @@
 // Process tree: ps --forest made interactive. Virtualized (a fixed row height, only visible rows in
 // the DOM) so 100k processes scroll smoothly; identical leaf siblings fold into `12× sleep`.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { lazy, memo, Suspense, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, memo, Suspense, useCallback, useContext, useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import type { Process } from '../../model/snapshot.ts';
 import { ExportButtons } from '../components/ExportButtons.tsx';
 import { StateBadge } from '../components/StateBadge.tsx';
 import { ListKeysContext, useData, useNav } from '../context.ts';
-import { commandOf, hasState } from '../lib/filter.ts';
+import { hasState } from '../lib/filter.ts';
+import { bySlot, useSlots } from '../lib/slots.ts';
 import { isProblemState } from '../lib/states.ts';
-import { allParents, flattenTree, isAdoptedByInit, isForeignRoot, type TreeRow } from '../lib/tree.ts';
+import { allParents, flattenTree, isAdoptedByInit, lineFactsOf, type TreeRow } from '../lib/tree.ts';
 
 const FocusTree = lazy(() => import('./FocusTree.tsx'));
 
 const ROW = 22;
 const INDENT = 14;
 const MAX_INDENT_LEVELS = 40;
+/** Rows rendered beyond each edge of the viewport (see TableView: rows trail a scroll by a frame). */
+const OVERSCAN = 8;
 
-function hiddenThreadStates(p: Process): string[] {
-  const out = new Set<string>();
-  for (const t of p.threads) if (t.state && t.state !== p.state && isProblemState(t.state)) out.add(t.state);
-  return [...out];
-}
-
-/** What follows the tree art: the command and its tags. */
-function ProcLine({ p, row, findings, adopted }: { p: Process; row: Extract<TreeRow, { kind: 'proc' }>; findings: number; adopted: boolean }) {
-  const hidden = hiddenThreadStates(p);
-  return (
-    <>
-      <span className="cmd">{commandOf(p) || <span className="muted">?</span>}</span>
-      {p.state === 'D' && p.wchan && <span className="tag wchan" title="wait channel">{p.wchan}</span>}
-      {hidden.map((s) => (
-        <span key={s} className="tag alarm" title="a thread is in this state while the process row shows another">thread {s}: {p.threads.filter((t) => t.state === s).length}</span>
-      ))}
-      {p.threads.length > 1 && <span className="tag" title="threads shown in the input">{p.threads.length} thr</span>}
-      {row.parent && <span className="tag subtree" title="processes in this subtree, itself included">{p.subtreeSize.toLocaleString('en-US')}</span>}
-      {isForeignRoot(p) && <span className="tag mark" title="PPID 0: entered from outside its PID namespace (nsenter, docker exec)">PPID 0</span>}
-      {adopted && <span className="tag mark" title="an orphan: its parent exited and PID 1 adopted it (its session leader is gone, or the orphan-accumulation rule cites it)">adopted by 1</span>}
-      {findings > 0 && <span className="tag finding" title="cited by findings">⚑ {findings}</span>}
-    </>
-  );
-}
-
-/** One process row; memoised so rows that stay on screen while scrolling are not re-rendered. */
-const TreeProcRow = memo(function TreeProcRow({ row: r, p, start, selected, stateHit, findings, adopted, onToggle, onPick }: {
+/**
+ * One process row. Memoised, with only stable props (the flattened row, the Process, numbers and
+ * booleans) and no handlers of its own (clicks are handled once on the list), so a row that stays
+ * on screen is not re-rendered, and one scrolled in reuses a recycled row's elements.
+ */
+const TreeProcRow = memo(function TreeProcRow({ row: r, p, start, selected, stateHit, findings, adopted }: {
   row: Extract<TreeRow, { kind: 'proc' }>; p: Process; start: number; selected: boolean; stateHit: boolean; findings: number; adopted: boolean;
-  onToggle(pid: number): void; onPick(pid: number): void;
 }) {
   const depth = Math.min(r.depth, MAX_INDENT_LEVELS);
+  const f = lineFactsOf(p);
   return (
     <div role="treeitem" aria-level={r.depth + 1} aria-selected={selected} aria-expanded={r.parent ? r.expanded : undefined}
       data-pid={r.pid}
-      className={`tree-row${selected ? ' selected' : ''}${isProblemState(p.state) || hiddenThreadStates(p).length ? ' problem' : ''}${r.match ? '' : ' context'}${stateHit ? ' hit' : ''}`}
-      style={{ transform: `translateY(${start}px)`, height: ROW }}
-      onClick={() => onPick(r.pid)}>
+      className={`tree-row${selected ? ' selected' : ''}${f.problem ? ' problem' : ''}${r.match ? '' : ' context'}${stateHit ? ' hit' : ''}`}
+      style={{ transform: `translateY(${start}px)` }}>
       {/* Like ps --forest: state, PID and user stay in columns; only the command is indented. */}
       <StateBadge state={p.state} stat={p.stat} small />
       <span className="num pid">{p.pid}</span>
       <span className="user">{p.user ?? ''}</span>
       <span className="indent" style={{ width: depth * INDENT }}>{r.depth > MAX_INDENT_LEVELS ? <span className="deep">{r.depth}</span> : null}</span>
       {r.parent
-        ? <button type="button" className="caret" aria-label={r.expanded ? `Collapse ${r.pid}` : `Expand ${r.pid}`} onClick={(e) => { e.stopPropagation(); onToggle(r.pid); }}>{r.expanded ? '▾' : '▸'}</button>
+        ? <button type="button" className="caret" data-toggle={r.pid} aria-label={r.expanded ? `Collapse ${r.pid}` : `Expand ${r.pid}`}>{r.expanded ? '▾' : '▸'}</button>
         : <span className="caret leaf">·</span>}
-      <ProcLine p={p} row={r} findings={findings} adopted={adopted} />
+      <span className="cmd">{f.command || <span className="muted">?</span>}</span>
+      {p.state === 'D' && p.wchan && <span className="tag wchan" title="wait channel">{p.wchan}</span>}
+      {f.hidden.map((h) => (
+        <span key={h.state} className="tag alarm" title="a thread is in this state while the process row shows another">thread {h.state}: {h.count}</span>
+      ))}
+      {p.threads.length > 1 && <span className="tag" title="threads shown in the input">{p.threads.length} thr</span>}
+      {r.parent && <span className="tag subtree" title="processes in this subtree, itself included">{f.subtree}</span>}
+      {f.foreignRoot && <span className="tag mark" title="PPID 0: entered from outside its PID namespace (nsenter, docker exec)">PPID 0</span>}
+      {adopted && <span className="tag mark" title="an orphan: its parent exited and PID 1 adopted it (its session leader is gone, or the orphan-accumulation rule cites it)">adopted by 1</span>}
+      {findings > 0 && <span className="tag finding" title="cited by findings">⚑ {findings}</span>}
     </div>
   );
 });
@@ -82,7 +72,7 @@ export default function TreeView() {
   const selIndex = useMemo(() => rows.findIndex((r) => r.kind === 'proc' && r.pid === selected), [rows, selected]);
 
   const scroller = useRef<HTMLDivElement>(null);
-  const virt = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 6, useFlushSync: false });
+  const virt = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: OVERSCAN, useFlushSync: false });
 
   useEffect(() => {
     if (selIndex >= 0) virt.scrollToIndex(selIndex, { align: 'auto' });
@@ -114,6 +104,18 @@ export default function TreeView() {
   }, [keys, selectRow, selIndex, rows.length, selected, nav]);
 
   const items = virt.getVirtualItems();
+  const slots = useSlots(items.length);
+  // One click handler for every row: a caret toggles, a folded group unfolds, a process opens.
+  const onRowsClick = useCallback((e: MouseEvent<HTMLDivElement>) => {
+    const t = e.target as Element;
+    const caret = t.closest<HTMLElement>('[data-toggle]');
+    if (caret) { toggle(Number(caret.dataset.toggle)); return; }
+    const row = t.closest<HTMLElement>('[role=treeitem]');
+    if (!row) return;
+    const group = row.dataset.group;
+    if (group !== undefined) { setOpenGroups((g) => new Set(g).add(group)); return; }
+    if (row.dataset.pid !== undefined) pick(Number(row.dataset.pid));
+  }, [toggle, pick]);
   const focus = nav.view.focus && selected !== null && byPid.has(selected);
   const focusWrap = useRef<HTMLDivElement>(null);
   const save = useCallback(async (kind: 'svg' | 'png') => {
@@ -166,16 +168,15 @@ export default function TreeView() {
           }}
         >
           {rows.length === 0 && <p className="empty">No process matches {nav.view.state ? `state ${nav.view.state}` : ''}{nav.view.q ? ` “${nav.view.q}”` : ''}.</p>}
-          <div style={{ height: virt.getTotalSize(), position: 'relative' }}>
-            {items.map((it) => {
+          <div className="tree-rows" onClick={onRowsClick} style={{ height: virt.getTotalSize() }}>
+            {bySlot(items, slots).map((it) => {
               const r = rows[it.index];
-              const depth = Math.min(r.depth, MAX_INDENT_LEVELS);
-              const style = { transform: `translateY(${it.start}px)`, height: ROW };
+              const key = it.index % slots;
               if (r.kind === 'group') {
+                const depth = Math.min(r.depth, MAX_INDENT_LEVELS);
                 return (
-                  <div key={`g:${r.key}`} role="treeitem" aria-level={r.depth + 1} aria-selected={false} aria-expanded={false}
-                    className={`tree-row group${isProblemState(r.state) ? ' problem' : ''}`} style={style}
-                    onClick={() => setOpenGroups((g) => new Set(g).add(r.key))}
+                  <div key={key} role="treeitem" aria-level={r.depth + 1} aria-selected={false} aria-expanded={false} data-group={r.key}
+                    className={`tree-row group${isProblemState(r.state) ? ' problem' : ''}`} style={{ transform: `translateY(${it.start}px)` }}
                     title="identical siblings folded: click to unfold">
                     <StateBadge state={r.state} small />
                     <span className="num pid count-badge">{r.pids.length}×</span>
@@ -188,10 +189,11 @@ export default function TreeView() {
                 );
               }
               const p = byPid.get(r.pid)!;
+              const cited = findingsByPid.get(r.pid);
               return (
-                <TreeProcRow key={r.pid} row={r} p={p} start={it.start} selected={r.pid === selected}
+                <TreeProcRow key={key} row={r} p={p} start={it.start} selected={r.pid === selected}
                   stateHit={nav.view.state ? hasState(p, nav.view.state) : false}
-                  findings={findingsByPid.get(r.pid)?.length ?? 0} adopted={isAdoptedByInit(p, byPid) || (p.ppid === 1 && !!findingsByPid.get(r.pid)?.some((f) => f.rule === 'orphan-accumulation'))} onToggle={toggle} onPick={pick} />
+                  findings={cited?.length ?? 0} adopted={isAdoptedByInit(p, byPid) || (p.ppid === 1 && !!cited?.some((f) => f.rule === 'orphan-accumulation'))} />
               );
             })}
           </div>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { latest } from '../lib/samples.testutil.ts';
-import { cellMatches, columnsFor, commandName, stateRank } from './tableColumns.ts';
+import { CellTexts, cellMatches, columnsFor, commandName, formatCell, stateRank } from './tableColumns.ts';
 
 const visible = (id: string) => columnsFor(latest(id)).specs.filter((c) => !c.hidden).map((c) => c.id);
 
@@ -59,5 +59,28 @@ describe('state order', () => {
     const sorted = [...new Set(letters)].sort((a, b) => stateRank(a) - stateRank(b));
     expect(sorted.slice(0, 2)).toEqual(['D', 'Z']);
     expect(sorted.indexOf('S')).toBeGreaterThan(sorted.indexOf('t'));
+  });
+});
+
+describe('cell texts', () => {
+  it('prints memory in binary units, times as [d] hh:mm:ss and percentages to a tenth', () => {
+    expect(formatCell('rss', 524288)).toBe('512.0 MiB');
+    expect(formatCell('vsz', 900)).toBe('900 KiB');
+    expect(formatCell('etime', 90061)).toBe('1d 01:01:01');
+    expect(formatCell('pcpu', 3)).toBe('3.0');
+    expect(formatCell('wchan', null)).toBe('');
+  });
+
+  it('formats each cell of a real ps aux row as the table shows it, and the same text again later', () => {
+    const snap = latest('ps-aux');
+    const texts = new CellTexts(columnsFor(snap));
+    const p = snap.processes.find((x) => x.rssKiB !== undefined && x.rssKiB >= 1024)!;
+    const rss = texts.get(p, 'rss');
+    expect(rss).toBe(formatCell('rss', p.rssKiB));
+    expect(rss).toMatch(/ (MiB|GiB)$/);
+    expect(texts.get(p, 'pid')).toBe(String(p.pid));
+    expect(texts.get(p, 'args')).toBe(p.args);
+    expect(texts.get(p, 'rss')).toBe(rss);
+    expect(texts.get(p, 'no-such-column')).toBe('');
   });
 });

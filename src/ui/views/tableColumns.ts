@@ -3,6 +3,7 @@
 // gets exactly those columns and nothing invented.
 import type { Process, Snapshot } from '../../model/snapshot.ts';
 import { commandOf } from '../lib/filter.ts';
+import { duration, kib } from '../lib/provenance.ts';
 
 export interface ColumnSpec {
   id: string;
@@ -100,4 +101,42 @@ export function cellMatches(value: unknown, filter: string, kind: 'number' | 'te
 const STATE_RANK: Record<string, number> = { D: 0, Z: 1, R: 2, T: 3, t: 4, X: 5, W: 6, S: 7, I: 8, P: 9 };
 export function stateRank(s: unknown): number {
   return typeof s === 'string' && s in STATE_RANK ? STATE_RANK[s] : 10;
+}
+
+/** A cell's value as the table prints it: KiB as MiB/GiB, seconds as [d] hh:mm:ss, % to 0.1. */
+export function formatCell(id: string, v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') {
+    if (id === 'vsz' || id === 'rss') return kib(v);
+    if (id === 'etime' || id === 'time') return duration(v);
+    if (id === 'pcpu' || id === 'pmem') return v.toFixed(1);
+  }
+  return String(v);
+}
+
+/**
+ * Cell texts of one snapshot, each formatted the first time its row scrolls into view and kept:
+ * a row that comes back costs a lookup, not a formatting pass (scrolling 100k rows re-shows
+ * the same rows many times). One instance per snapshot and column set.
+ */
+export class CellTexts {
+  private readonly rows = new WeakMap<Process, Map<string, string>>();
+  private readonly valueOf: Map<string, (p: Process) => unknown>;
+
+  constructor(cols: Columns) {
+    this.valueOf = new Map<string, (p: Process) => unknown>(cols.specs.map((c) => [c.id, c.value]));
+    for (const x of cols.extras) this.valueOf.set(`x:${x}`, (p) => p.extra?.[x]);
+  }
+
+  get(p: Process, id: string): string {
+    let row = this.rows.get(p);
+    if (!row) { row = new Map(); this.rows.set(p, row); }
+    let t = row.get(id);
+    if (t === undefined) {
+      const f = this.valueOf.get(id);
+      t = f ? formatCell(id, f(p)) : '';
+      row.set(id, t);
+    }
+    return t;
+  }
 }
