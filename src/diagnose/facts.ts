@@ -18,6 +18,7 @@
 //   isFrozen(t)           in the cgroup freezer (`__refrigerator`)
 //   captureSet(s), isCaptureProcess(s,p)   ps/top/grep/awk/sort/timeout/collect.sh and exec helpers
 //   argv0, procName, procLabel, taskLabel, uniquePids, pidLookup(s) (binary search, builds nothing), pidMap(s) (a Map), ancestorsOf(s,pid), memo(s,key,fn);
+//   mentions(p, word): args or comm contain a word — the test to run before argv0/procName in a scan of every process;
 //   ancestry(pid, byPid) and descendants(pid, byPid): src/snapshot's, over a PidLookup (a Map works too)
 // Symbols (facts-symbols.ts): normSym, topFrame, meaningfulFrames, isSchedFrame, familiesOf,
 //   hasFamily, familiesOfTruncated, FAMILY_WORDS — families: io, page-wait, rbd, libceph, cephfs,
@@ -29,16 +30,23 @@
 //   containerd-shim/conmon child), containerInitOf, goodInitName (tini, dumb-init, docker-init,
 //   /pause, s6, supervisord, systemd…), isShim, subreaperKind
 // Zombies (facts-zombies.ts): isTrueZombie, isDefunctLeaderWithThreads, zombiesByParent, zombieTrend
-// Time (facts-time.ts): momentSec, gapSec, ageSec, fmtDuration, sameProcess, dPersistence, growth
+// Time (facts-time.ts): momentSec, gapSec, ageSec, fmtDuration, sameProcess, dPersistence, growth, momentSeries,
+//   momentSeriesBy (one pass for every key: zombies per parent per moment), maxOf/minOf (never Math.max(...xs))
 // Evidence (facts-evidence.ts): cite / citeTask / citeReport (input + line from Process.src →
 //   Snapshot.sources), describeTask, describeProcess, stackLine, countNames, pidList, shortArgs,
-//   severity scaling: raise, lower, maxSeverity, dClusterSeverity, zombieSeverity, orphanSeverity, plural
+//   severity scaling: raise, lower, maxSeverity, dClusterSeverity, zombieSeverity, orphanSeverity, plural;
+//   bounded lists: EVIDENCE_MAX (20), labelList (names, then `… and N more`), citeFirst (evidence lines, then one count line)
 // Inputs (facts-inputs.ts): provides(s, field), hasStates, hasParents, hasWaits, hasAges,
 //   hasKernelLog, hasKernelReports, CAPTURE (missing() phrases)
 // D groups (facts-dgroups.ts): dKeys (device, fs, path, wchan, stack), clusterD, commonKey,
 //   rootCauseOf (shared `device:rbd3` keys), causeOrder (journal/flush kthread, oldest, PID), pathDirs,
 //   waitersOnPath (df/du/ls and lock holders stuck on a mount without being in D)
 // Here: isProbeHelper, cmdKey, groupBy.
+// Speed (the CLI diagnoses 1M processes; bench: `npm run bench diagnose`): a rule touches every
+// process at most once or twice with tests that copy nothing (mentions, state letters), asks per-task
+// facts (dKeys, devicesOfTask, allFamilies, dPersistence: cached per Task) instead of recomputing
+// them, never scans all processes or tasks inside a loop over tasks or parents, and writes out
+// evidence for the first EVIDENCE_MAX items only (counting the rest).
 import type { Process } from '../model/index.ts';
 import { argv0, procName, type PidLookup } from './facts-tasks.ts';
 
