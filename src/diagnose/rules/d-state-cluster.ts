@@ -53,7 +53,7 @@ function finding(ctx: RuleContext, s: Snapshot, g: DGroup): FindingDraft {
   const waits = countNames(tasks.map((t) => waitSymbol(t) || '(wait unknown)'), 3);
   const where = g.kind === 'device' ? `on ${g.label}` : g.kind === 'path' ? `on ${g.label}` : g.kind === 'fs' ? `on ${g.label}` : `in ${g.label}`;
   const evidence: Evidence[] = [];
-  evidence.push({ text: `${plural(tasks.length, 'task')} in D share ${g.kind === 'wchan' ? 'the wait channel' : g.kind === 'stack' ? 'the top stack frame' : g.kind === 'device' ? 'the device' : g.kind === 'path' ? 'files under one directory' : 'the filesystem type'} ${g.label}; waits: ${waits}` });
+  evidence.push({ text: `${plural(tasks.length, 'task')} in D share ${g.kind === 'wchan' ? 'the wait channel' : g.kind === 'stack' ? 'the top stack frame' : g.kind === 'device' ? 'the device' : g.kind === 'path' ? 'one directory:' : 'the filesystem type'} ${g.label}; waits: ${waits}` });
   for (const t of tasks.slice(0, 12)) evidence.push(citeTask(s, t, describeTask(s, t), 'wchan'));
   if (tasks.length > 12) evidence.push({ text: `… and ${tasks.length - 12} more` });
   const pers = tasks.map((t) => dPersistence(ctx.ingest, ctx.snapshots, t));
