@@ -77,35 +77,7 @@ export function isProbeHelper(p: Process): boolean {
   return (a0 === 'sh' || a0 === 'bash' || a0 === 'dash' || a0 === 'ash') && PROBE_WORDS.test(p.args ?? '');
 }
 
-/** PIDs from the process up to its root, the process first (src/snapshot's ancestry over any lookup). */
-export function ancestry(pid: number, byPid: PidLookup): number[] {
-  const chain: number[] = [];
-  const seen = new Set<number>();
-  let p = byPid.get(pid);
-  while (p && !seen.has(p.pid)) {
-    chain.push(p.pid);
-    seen.add(p.pid);
-    p = p.ppid !== null ? byPid.get(p.ppid) : undefined;
-  }
-  return chain;
-}
-
-/** Every PID in the subtree of `pid`, itself first, depth-first (src/snapshot's descendants over any lookup). */
-export function descendants(pid: number, byPid: PidLookup): number[] {
-  const out: number[] = [];
-  const stack = [pid];
-  const seen = new Set<number>();
-  while (stack.length) {
-    const cur = stack.pop()!;
-    if (seen.has(cur)) continue;
-    seen.add(cur);
-    const p = byPid.get(cur);
-    if (!p) continue;
-    out.push(cur);
-    for (let i = p.children.length - 1; i >= 0; i--) stack.push(p.children[i]);
-  }
-  return out;
-}
+export { ancestry, descendants } from '../snapshot/graph.ts';
 
 /** The key that makes processes "identical": the full command line, else the name. */
 export function cmdKey(p: Process): string {

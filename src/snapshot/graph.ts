@@ -69,7 +69,10 @@ export function linkGraph(processes: Process[], byPid: { get(pid: number): Proce
 }
 
 /** PIDs from the process up to its root, the process first. */
-export function ancestry(pid: number, byPid: Map<number, Process>): number[] {
+/** Anything that finds a process by PID: a Map, the join's PID table, a binary search. */
+export interface ProcessLookup { get(pid: number): Process | undefined }
+
+export function ancestry(pid: number, byPid: ProcessLookup): number[] {
   const chain: number[] = [];
   const seen = new Set<number>();
   let p = byPid.get(pid);
@@ -82,7 +85,7 @@ export function ancestry(pid: number, byPid: Map<number, Process>): number[] {
 }
 
 /** Every PID in the subtree of `pid`, itself first, depth-first. */
-export function descendants(pid: number, byPid: Map<number, Process>): number[] {
+export function descendants(pid: number, byPid: ProcessLookup): number[] {
   const out: number[] = [];
   const stack = [pid];
   const seen = new Set<number>();
