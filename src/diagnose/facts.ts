@@ -48,7 +48,7 @@
 // them, never scans all processes or tasks inside a loop over tasks or parents, and writes out
 // evidence for the first EVIDENCE_MAX items only (counting the rest).
 import type { Process } from '../model/index.ts';
-import { argv0, procName, type PidLookup } from './facts-tasks.ts';
+import { argv0, procName } from './facts-tasks.ts';
 
 export * from './facts-symbols.ts';
 export * from './facts-devices.ts';

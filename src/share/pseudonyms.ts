@@ -105,7 +105,6 @@ const SWITCH_USER = /\b(?:runuser|sudo|doas)(?:\s+-[^\su]\S*)*\s+-u\s*([A-Za-z_]
 const HOST_FLAG = /--(?:hostname-override|hostname|node-name|nodename)(?:=|[ \t]+)([A-Za-z0-9][\w.-]*)/g;
 const URL_HOST = /\b[a-z][a-z0-9+.-]*:\/\/(?:[^\s/@<>"']+@)?([A-Za-z0-9][A-Za-z0-9.-]*)/gi;
 // A bundle section `===== procscope host =====` whose next line is the host name.
-// eslint-disable-next-line no-control-regex
 const ANSI = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])/g;
 const BUNDLE_HOST = /^===== procscope (?:host|hostname|nodename) =====\s*$/;
 
