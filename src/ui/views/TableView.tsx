@@ -20,7 +20,7 @@ const ROW = 22;
  * Rows rendered beyond each edge of the viewport. Rows render after the scroll event (no
  * flushSync), so they trail a scroll by a frame; overscan covers that gap. With recycled rows an
  * extra row costs little: in a 8,000 px/s wheel scroll of 100k rows, 2 / 4 / 8 rows gave about
- * 9.5 / 9.8 / 11 ms of main-thread CPU a frame and blank rows in ~85% / ~40% / ~20% of frames.
+ * 9.5 / 9.8 / 11 ms of main-thread CPU a frame and blank rows in ~85% / ~45% / ~20% of frames.
  */
 const OVERSCAN = 8;
 const GROUPS: { id: string; label: string }[] = [
