@@ -74,3 +74,10 @@ export function kernelLogInputName(s: Snapshot): string | undefined {
   const names = new Set(s.sources.filter((src) => src.format === 'kernel-log').map((src) => src.input));
   return names.size === 1 ? [...names][0] : undefined;
 }
+
+/** `missing()` of the rules that read states and parentage (zombies, shims): what to capture, or null. */
+export function missingStatesOrParents(ctx: { current: Snapshot }): string | null {
+  if (!hasStates(ctx.current)) return CAPTURE.states;
+  if (!hasParents(ctx.current)) return CAPTURE.parents;
+  return null;
+}

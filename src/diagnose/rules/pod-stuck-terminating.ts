@@ -9,8 +9,8 @@
 import type { Evidence, Process, Snapshot } from '../../model/index.ts';
 import type { FindingDraft, Rule, RuleContext } from '../types.ts';
 import {
-  ageSec, CAPTURE, captureSet, causeOrder, cite, citeReport, citeTask, describeProcess, describeTask, descendants, dPersistence,
-  dTasks, fmtDuration, hasParents, hasStates, isFrozen, isKthread, isShim, killableKind, pidLookup, plural, procLabel,
+  ageSec, missingStatesOrParents, captureSet, causeOrder, cite, citeReport, citeTask, describeProcess, describeTask, descendants, dPersistence,
+  dTasks, fmtDuration, isFrozen, isKthread, isShim, killableKind, pidLookup, plural, procLabel,
   rootCauseOf, taskLabel, uniquePids, waitSymbol, type Task,
 } from '../facts.ts';
 import { isRunc } from '../facts-moments.ts';
@@ -38,12 +38,7 @@ export const rule: Rule = {
   pattern: 'P27',
   catches: 'container processes under a shim stuck in D: SIGKILL cannot end them, so the pod hangs Terminating (or would, if deleted)',
   needsText: 'the host process tree with states (ps -eo pid,ppid,stat,wchan:32,etimes,args) taken twice, or hung-task reports',
-  missing(ctx) {
-    const s = ctx.current;
-    if (!hasStates(s)) return CAPTURE.states;
-    if (!hasParents(s)) return CAPTURE.parents;
-    return null;
-  },
+  missing: missingStatesOrParents,
   evaluate(ctx) {
     const s = ctx.current;
     const byPid = pidLookup(s);

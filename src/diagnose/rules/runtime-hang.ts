@@ -11,8 +11,8 @@
 import type { Evidence, Process, Snapshot } from '../../model/index.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 import {
-  ageSec, ancestry, CAPTURE, captureSet, cite, citeTask, describeProcess, describeTask, descendants, fmtDuration,
-  hasParents, hasStates, isFrozen, isIdleKernelWait, isShim, pidLookup, plural, procLabel, rootCauseOf, tasksOfProcess,
+  ageSec, missingStatesOrParents, ancestry, captureSet, cite, citeTask, describeProcess, describeTask, descendants, fmtDuration,
+  isFrozen, isIdleKernelWait, isShim, pidLookup, plural, procLabel, rootCauseOf, tasksOfProcess,
   type Task,
 } from '../facts.ts';
 import { isRunc, runcOp, maxOf } from '../facts-moments.ts';
@@ -34,12 +34,7 @@ export const rule: Rule = {
   pattern: 'P26',
   catches: 'a stuck container runtime: runc init/exec/kill older than a minute, or a containerd-shim whose container process is in D',
   needsText: 'the process tree with states and ages (ps -eo pid,ppid,stat,wchan:32,etimes,args or ps -afe --forest with ps -o etimes)',
-  missing(ctx) {
-    const s = ctx.current;
-    if (!hasStates(s)) return CAPTURE.states;
-    if (!hasParents(s)) return CAPTURE.parents;
-    return null;
-  },
+  missing: missingStatesOrParents,
   evaluate(ctx) {
     const s = ctx.current;
     const byPid = pidLookup(s);

@@ -6,7 +6,7 @@
 import type { Evidence } from '../../model/index.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 import {
-  ageSec, CAPTURE, cite, containerInits, countNames, describeProcess, fmtDuration, hasParents, hasStates, isProbeHelper,
+  ageSec, missingStatesOrParents, cite, containerInits, countNames, describeProcess, fmtDuration, isProbeHelper,
   pidList, plural, procName, tasksOfProcess, zombiesByParent, zombieSeverity, zombieTrend,
 } from '../facts.ts';
 
@@ -15,12 +15,7 @@ export const rule: Rule = {
   pattern: 'P09',
   catches: "zombies piling up under a container's PID 1 that is an application, not a reaping init (tini, dumb-init, /pause…)",
   needsText: 'states and parent PIDs inside the container (ps -eo pid,ppid,stat,etimes,comm,args) or a host ps with containerd-shim',
-  missing(ctx) {
-    const s = ctx.current;
-    if (!hasStates(s)) return CAPTURE.states;
-    if (!hasParents(s)) return CAPTURE.parents;
-    return null;
-  },
+  missing: missingStatesOrParents,
   evaluate(ctx) {
     const s = ctx.current;
     const out: FindingDraft[] = [];

@@ -6,7 +6,7 @@
 import type { Evidence, Process, Snapshot } from '../../model/index.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 import {
-  cite, ageSec, CAPTURE, citeTask, countNames, describeProcess, describeTask, fmtDuration, hasParents, hasStates, killableKind,
+  cite, ageSec, missingStatesOrParents, citeTask, countNames, describeProcess, describeTask, fmtDuration, killableKind,
   meaningfulFrames, pidList, pidLookup, plural, procLabel, procName, rootCauseOf, stackLine, tasksOfProcess, taskLabel,
   waitSymbol, zombiesByParent, zombieTrend, type Task, maxOf, minOf,
 } from '../facts.ts';
@@ -23,12 +23,7 @@ export const rule: Rule = {
   pattern: 'P10',
   catches: 'zombies whose parent is stuck in D: the parent cannot wait(), so the D is the cause and the zombies a symptom',
   needsText: 'states and parent PIDs (ps -eo pid,ppid,stat,wchan:32,etimes,args)',
-  missing(ctx) {
-    const s = ctx.current;
-    if (!hasStates(s)) return CAPTURE.states;
-    if (!hasParents(s)) return CAPTURE.parents;
-    return null;
-  },
+  missing: missingStatesOrParents,
   evaluate(ctx) {
     const s = ctx.current;
     const byPid = pidLookup(s);

@@ -5,7 +5,7 @@
 import type { Evidence } from '../../model/index.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 import {
-  ageSec, CAPTURE, captureSet, cite, containerInitOf, countNames, describeProcess, fmtDuration, hasParents, hasStates,
+  ageSec, missingStatesOrParents, captureSet, cite, containerInitOf, countNames, describeProcess, fmtDuration, 
   pidList, pidLookup, plural, procLabel, procName, tasksOfProcess, zombiesByParent, zombieSeverity, zombieTrend, maxOf,
 } from '../facts.ts';
 
@@ -14,12 +14,7 @@ export const rule: Rule = {
   pattern: 'P11',
   catches: 'zombies whose parent is alive (S/R/T) and never reaps them: an application that ignores SIGCHLD',
   needsText: 'states and parent PIDs (ps -eo pid,ppid,stat,etimes,args); two captures or etimes prove persistence',
-  missing(ctx) {
-    const s = ctx.current;
-    if (!hasStates(s)) return CAPTURE.states;
-    if (!hasParents(s)) return CAPTURE.parents;
-    return null;
-  },
+  missing: missingStatesOrParents,
   evaluate(ctx) {
     const s = ctx.current;
     const byPid = pidLookup(s);
