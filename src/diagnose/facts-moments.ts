@@ -18,7 +18,7 @@
 //   maxOf, minOf             without spreading a million values into arguments
 import type { Capture, IngestResult, Meta, Process, Row, Snapshot } from '../model/index.ts';
 import { argv0, memo, mentions, pidMap, procName } from './facts-tasks.ts';
-import { gapSec, sameProcess } from './facts-time.ts';
+import { gapSec, sameProcess, timeFromStartAndAge } from './facts-time.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Clock of a capture
@@ -33,21 +33,7 @@ function captureAt(c: Capture): number | undefined {
     const k = /^(\d{1,2}):(\d{2}):(\d{2})$/.exec(m.clock.trim());
     if (k) return Number(k[1]) * 3600 + Number(k[2]) * 60 + Number(k[3]);
   }
-  // ps -o lstart,etimes: start + age = when ps ran (`16 1 R - Thu Nov 26 19:00:04 2026 0 ps -eo …`).
-  const votes = new Map<number, number>();
-  let n = 0;
-  for (const r of c.rows) {
-    if (r.startIso === undefined || r.elapsedSec === undefined) continue;
-    const t = Date.parse(r.startIso);
-    if (Number.isNaN(t)) continue;
-    const at = Math.round(t / 1000 + r.elapsedSec);
-    votes.set(at, (votes.get(at) ?? 0) + 1);
-    if (++n > 200) break;
-  }
-  let best: number | undefined;
-  let bv = 0;
-  for (const [at, v] of votes) if (v > bv) { best = at; bv = v; }
-  return best;
+  return timeFromStartAndAge(c);
 }
 
 // ---------------------------------------------------------------------------------------------

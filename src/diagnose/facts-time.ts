@@ -136,6 +136,14 @@ function taskKey(pid: number, tid: number): number {
 function captureTime(c: Capture): number | undefined {
   if (c.meta.uptimeSec !== undefined) return c.meta.uptimeSec;
   if (c.meta.takenAt) { const t = Date.parse(c.meta.takenAt); if (!Number.isNaN(t)) return t / 1000; }
+  return timeFromStartAndAge(c);
+}
+
+/**
+ * When a ps with lstart and etimes ran: start + age, the value most rows agree on (first 200 rows)
+ * (`16 1 R - Thu Nov 26 19:00:04 2026 0 ps -eo …`). Epoch seconds, or undefined.
+ */
+export function timeFromStartAndAge(c: Capture): number | undefined {
   const votes = new Map<number, number>();
   let n = 0;
   for (const r of c.rows) {

@@ -20,6 +20,7 @@
 import { STATE_LETTERS, type Row, type StateLetter } from '../../model/index.ts';
 import { isBoundary } from '../boundaries.ts';
 import type { CaptureDraft, FormatParser, Hint, ParseContext, ParseResult } from '../types.ts';
+import { tokenize } from './tokens.ts';
 
 const LETTERS = new Set<string>(STATE_LETTERS);
 
@@ -75,21 +76,6 @@ export const busyboxPs: FormatParser = {
   },
 };
 
-/** Token start/end offsets of a line, into reused arrays; returns the count. */
-export function tokenize(line: string, starts: number[], ends: number[]): number {
-  let count = 0;
-  let k = 0;
-  const len = line.length;
-  while (k < len) {
-    while (k < len && (line.charCodeAt(k) === 32 || line.charCodeAt(k) === 9)) k++;
-    if (k >= len) break;
-    starts[count] = k;
-    while (k < len && line.charCodeAt(k) !== 32 && line.charCodeAt(k) !== 9) k++;
-    ends[count] = k;
-    count++;
-  }
-  return count;
-}
 
 function readHeader(line: string, hint: Hint): Layout | undefined {
   if (line.length > 400 || !line.includes('PID')) return undefined;

@@ -13,7 +13,8 @@
 import { STATE_LETTERS, type Meta, type Row, type StateLetter } from '../../model/index.ts';
 import { isBoundary } from '../boundaries.ts';
 import type { CaptureDraft, FormatParser, Hint, ParseContext, ParseResult } from '../types.ts';
-import { busyboxKiB, intAt, maybeBoundary, splitArgs, tokenize } from './busybox-ps.ts';
+import { busyboxKiB, intAt, maybeBoundary, splitArgs } from './busybox-ps.ts';
+import { tokenize } from './tokens.ts';
 
 const LETTERS = new Set<string>(STATE_LETTERS);
 const MEM_LINE = /^Mem: \d+(?:\.\d+)?[KMG]? used,/;

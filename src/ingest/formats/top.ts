@@ -14,6 +14,7 @@
 // header name and token order, never by offset. A table pasted without its summary also parses.
 import { STATE_LETTERS, type Meta, type Row, type StateLetter } from '../../model/index.ts';
 import { isBoundary } from '../boundaries.ts';
+import { tokenize } from './tokens.ts';
 import type { CaptureDraft, FormatParser, ParseContext, ParseResult } from '../types.ts';
 
 const LETTERS = new Set<string>(STATE_LETTERS);
@@ -454,21 +455,6 @@ function readTable(
   return { rows, end: i, lastRow, argsMode, truncated };
 }
 
-/** Token boundaries of a line (whitespace separated), into reused arrays. Returns the count. */
-function tokenize(line: string, starts: number[], ends: number[]): number {
-  let count = 0;
-  let k = 0;
-  const len = line.length;
-  while (k < len) {
-    while (k < len && (line.charCodeAt(k) === 32 || line.charCodeAt(k) === 9)) k++;
-    if (k >= len) break;
-    starts[count] = k;
-    while (k < len && line.charCodeAt(k) !== 32 && line.charCodeAt(k) !== 9) k++;
-    ends[count] = k;
-    count++;
-  }
-  return count;
-}
 
 function setField(row: Row, h: string, line: string, s: number, e: number): void {
   let x: number;
