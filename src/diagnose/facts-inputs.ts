@@ -81,3 +81,17 @@ export function missingStatesOrParents(ctx: { current: Snapshot }): string | nul
   if (!hasParents(ctx.current)) return CAPTURE.parents;
   return null;
 }
+
+/** `missing()` of the rules that read D states and their wait channels (or stacks). */
+export function missingStatesOrWaits(ctx: { current: Snapshot }): string | null {
+  if (!hasStates(ctx.current)) return CAPTURE.states;
+  if (!hasWaits(ctx.current)) return CAPTURE.waits;
+  return null;
+}
+
+/** As missingStatesOrWaits, but command lines (devices, paths) are enough to group D tasks. */
+export function missingStatesOrWaitsOrArgs(ctx: { current: Snapshot }): string | null {
+  if (!hasStates(ctx.current)) return CAPTURE.states;
+  if (!hasWaits(ctx.current) && !provides(ctx.current, 'args')) return CAPTURE.waits;
+  return null;
+}

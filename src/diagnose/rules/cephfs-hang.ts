@@ -5,9 +5,10 @@
 import type { Evidence } from '../../model/index.ts';
 import type { Rule } from '../types.ts';
 import {
-  cite, allFamilies, CAPTURE, captureSet, causeOrder, citeFirst, citeReport, citeTask, clusterD, describeProcess, describeTask,
-  devicesOfTask, dKeys, dTasks, hasStates, hasWaits, isFrozen, kernelEvents, kernelLogInputName, killableKind, meaningfulFrames,
-  plural, provides, rootCauseOf, stackLine, taskLabel, uniquePids, waitersOnPath, type Task,
+  missingStatesOrWaitsOrArgs,
+  cite, allFamilies, captureSet, causeOrder, citeFirst, citeReport, citeTask, clusterD, describeProcess, describeTask,
+  devicesOfTask, dKeys, dTasks, isFrozen, kernelEvents, kernelLogInputName, killableKind, meaningfulFrames,
+  plural, rootCauseOf, stackLine, taskLabel, uniquePids, waitersOnPath, type Task,
 } from '../facts.ts';
 
 // ceph-csi CephFS subvolumes (`/volumes/_nogroup/csi-vol-8f2c1e4a`) and mounts named for CephFS.
@@ -27,12 +28,7 @@ export const rule: Rule = {
   pattern: 'P02',
   catches: 'CephFS kernel-client hang: D tasks in ceph_* client frames (MDS requests, cap waits), OSD requests without an RBD device, or stuck on a CephFS volume path',
   needsText: 'process states with wchan or kernel stacks and command lines (ps -eo pid,ppid,stat,wchan:32,etimes,args; /proc/PID/stack; hung-task reports)',
-  missing(ctx) {
-    const s = ctx.current;
-    if (!hasStates(s)) return CAPTURE.states;
-    if (!hasWaits(s) && !provides(s, 'args')) return CAPTURE.waits;
-    return null;
-  },
+  missing: missingStatesOrWaitsOrArgs,
   evaluate(ctx) {
     const s = ctx.current;
     const d = dTasks(s).filter((t) => !isFrozen(t) && killableKind(t) !== 'vfork');

@@ -6,9 +6,9 @@
 import type { Evidence, Process, Snapshot } from '../../model/index.ts';
 import type { FindingDraft, Rule, RuleContext } from '../types.ts';
 import {
-  cite, ageSec, CAPTURE, causeOrder, citeTask, clusterD, countNames, dClusterSeverity, describeProcess, describeTask,
-  dPersistence, dTasks, fmtDuration, hasStates, hasWaits, isFrozen, killableKind, labelList, pathDirs, plural, provides,
-  rootCauseOf, taskLabel, uniquePids, waitSymbol, type DGroup, type Task,
+  missingStatesOrWaitsOrArgs,
+  cite, ageSec, causeOrder, citeTask, clusterD, countNames, dClusterSeverity, describeProcess, describeTask,
+  dPersistence, dTasks, fmtDuration, isFrozen, killableKind, labelList, pathDirs, plural,   rootCauseOf, taskLabel, uniquePids, waitSymbol, type DGroup, type Task,
 } from '../facts.ts';
 
 // heuristics.md §3 "Transient D: D in a single sample, age <10 s, wchan io_schedule".
@@ -27,12 +27,7 @@ export const rule: Rule = {
   pattern: 'P04',
   catches: '≥3 tasks in D on one device, mount, wait channel or stack frame: one stalled resource behind them',
   needsText: 'per-thread states with wchan (ps -eLo pid,tid,stat,wchan:32,args); device/path from args; stacks help',
-  missing(ctx) {
-    const s = ctx.current;
-    if (!hasStates(s)) return CAPTURE.states;
-    if (!hasWaits(s) && !provides(s, 'args')) return CAPTURE.waits;
-    return null;
-  },
+  missing: missingStatesOrWaitsOrArgs,
   evaluate(ctx) {
     const s = ctx.current;
     const candidates = dTasks(s).filter((t) => !isFrozen(t) && killableKind(t) !== 'vfork');

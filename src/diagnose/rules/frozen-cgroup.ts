@@ -5,7 +5,8 @@
 import type { Evidence, Process } from '../../model/index.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 import {
-  cite, ancestorsOf, argv0, CAPTURE, captureSet, causeOrder, citeTask, describeTask, groupBy, hasStates, hasWaits, isFrozen,
+  missingStatesOrWaits,
+  cite, ancestorsOf, argv0, captureSet, causeOrder, citeTask, describeTask, groupBy, isFrozen,
   isShim, pidLookup, plural, procLabel, procName, tasksInStates, tasksOfProcess, taskLabel, uniquePids, type Task,
 } from '../facts.ts';
 
@@ -28,12 +29,7 @@ export const rule: Rule = {
   pattern: 'P08',
   catches: 'frozen tasks: D in __refrigerator (cgroup freezer, docker pause, a failed thaw) or a stuck runc init',
   needsText: 'per-thread states with wchan or stacks (ps -eLo pid,tid,stat,wchan:32,args); CGROUP column groups them by container',
-  missing(ctx) {
-    const s = ctx.current;
-    if (!hasStates(s)) return CAPTURE.states;
-    if (!hasWaits(s)) return CAPTURE.waits;
-    return null;
-  },
+  missing: missingStatesOrWaits,
   evaluate(ctx) {
     const s = ctx.current;
     const cap = captureSet(s);

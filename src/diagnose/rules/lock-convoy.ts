@@ -6,7 +6,8 @@
 import type { Evidence, KernelTask } from '../../model/index.ts';
 import type { FindingDraft, Rule } from '../types.ts';
 import {
-  cite, argv0, CAPTURE, captureSet, causeOrder, citeFirst, commonKey, describeProcess, dKeys, rootCauseOf, waitersOnPath, citeReport, citeTask, countNames, describeTask, dTasks, groupBy, hasStates, hasWaits, isFrozen,
+  missingStatesOrWaits,
+  cite, argv0, captureSet, causeOrder, citeFirst, commonKey, describeProcess, dKeys, rootCauseOf, waitersOnPath, citeReport, citeTask, countNames, describeTask, dTasks, groupBy, isFrozen,
   meaningfulFrames, pidLookup, plural, primaryFamilies, procLabel, tasksOfProcess, taskLabel, uniquePids, waitSymbol, type Task,
 } from '../facts.ts';
 
@@ -29,12 +30,7 @@ export const rule: Rule = {
   pattern: 'P05',
   catches: 'lock convoy: many D tasks on rwsem/mutex/semaphore waits (few on I/O), or the kernel naming a lock owner',
   needsText: 'per-thread wchan or kernel stacks (ps -eLo pid,tid,stat,wchan:32,comm; /proc/*/task/*/stack); hung-task "blocked on a mutex" lines name the holder',
-  missing(ctx) {
-    const s = ctx.current;
-    if (!hasStates(s)) return CAPTURE.states;
-    if (!hasWaits(s)) return CAPTURE.waits;
-    return null;
-  },
+  missing: missingStatesOrWaits,
   evaluate(ctx) {
     const s = ctx.current;
     const d = dTasks(s).filter((t) => !isFrozen(t));

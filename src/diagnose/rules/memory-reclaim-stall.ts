@@ -6,8 +6,8 @@
 import type { Evidence, Process } from '../../model/index.ts';
 import type { Rule } from '../types.ts';
 import {
-  cite, allFamilies, CAPTURE, captureSet, causeOrder, citeTask, countNames, describeProcess, describeTask, hasStates, hasWaits,
-  isIdleKernelWait, meaningfulFrames, plural, procName, stackLine, tasksInStates, taskLabel, uniquePids, waitSymbol, type Task,
+  missingStatesOrWaits,
+  cite, allFamilies, captureSet, causeOrder, citeTask, countNames, describeProcess, describeTask,   isIdleKernelWait, meaningfulFrames, plural, procName, stackLine, tasksInStates, taskLabel, uniquePids, waitSymbol, type Task,
 } from '../facts.ts';
 
 const KSWAPD_BUSY = 20; // %CPU (inference: kswapd is normally near 0)
@@ -17,12 +17,7 @@ export const rule: Rule = {
   pattern: 'P07',
   catches: 'memory-pressure stalls: tasks in direct reclaim / dirty throttling (try_to_free_pages, shrink_*, balance_dirty_pages), kswapd busy',
   needsText: 'per-thread wchan or kernel stacks (ps -eLo pid,tid,stat,wchan:32,comm; /proc/PID/stack); top or free for memory',
-  missing(ctx) {
-    const s = ctx.current;
-    if (!hasStates(s)) return CAPTURE.states;
-    if (!hasWaits(s)) return CAPTURE.waits;
-    return null;
-  },
+  missing: missingStatesOrWaits,
   evaluate(ctx) {
     const s = ctx.current;
     const cap = captureSet(s);
