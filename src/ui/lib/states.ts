@@ -16,7 +16,7 @@ export interface StateInfo {
 export const STATE_INFO: Record<string, StateInfo> = {
   R: { letter: 'R', name: 'running', means: 'on a CPU or waiting for one', tone: 'busy' },
   S: { letter: 'S', name: 'sleeping', means: 'interruptible wait (normal idle)', tone: 'calm' },
-  D: { letter: 'D', name: 'uninterruptible', means: 'waiting in the kernel, usually on I/O; counts in load; kill -9 waits', tone: 'alarm' },
+  D: { letter: 'D', name: 'uninterruptible', means: 'waiting in the kernel, usually on I/O; counts in load; kill -9 does not end it until the wait ends', tone: 'alarm' },
   T: { letter: 'T', name: 'stopped', means: 'stopped by a signal (SIGSTOP, Ctrl-Z)', tone: 'warn' },
   t: { letter: 't', name: 'traced', means: 'stopped by a debugger or strace', tone: 'warn' },
   Z: { letter: 'Z', name: 'zombie', means: 'exited, not yet reaped by its parent', tone: 'alarm' },
